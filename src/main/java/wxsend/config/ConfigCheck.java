@@ -1,0 +1,81 @@
+package wxsend.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.runtime.StartupEvent;
+
+/** Refuses to start on a missing or malformed setting, naming the environment variable. */
+@ApplicationScoped
+class ConfigCheck {
+
+    static final Pattern APPID = Pattern.compile("wx[0-9A-Za-z]{16}");
+
+    void onStart(@Observes StartupEvent event, WxsendConfig config) {
+        List<String> problems = problems(config);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("wxsend configuration: " + String.join("; ", problems));
+        }
+    }
+
+    static List<String> problems(WxsendConfig config) {
+        List<String> problems = new ArrayList<>();
+        checkUrl(config.wechat().apiUrl(), problems);
+        positive("WECHAT_CONNECT_TIMEOUT", config.wechat().connectTimeout(), problems);
+        positive("WECHAT_READ_TIMEOUT", config.wechat().readTimeout(), problems);
+        positive("TOKEN_REFRESH_MARGIN", config.token().refreshMargin(), problems);
+        positive("SEND_INITIAL_BACKOFF", config.send().initialBackoff(), problems);
+        positive("SEND_MAX_BACKOFF", config.send().maxBackoff(), problems);
+        positive("SEND_TIME_BUDGET", config.send().timeBudget(), problems);
+        if (config.send().maxAttempts() < 1 || config.send().maxAttempts() > 10) {
+            problems.add("SEND_MAX_ATTEMPTS must be between 1 and 10");
+        }
+        config.appid().ifPresent(appid -> {
+            if (!APPID.matcher(appid).matches()) {
+                problems.add("WECHAT_APPID must be 'wx' followed by 16 letters or digits");
+            }
+            if (config.secret().isEmpty()) {
+                problems.add("WECHAT_SECRET is required when WECHAT_APPID is set");
+            }
+        });
+        if (config.appid().isEmpty() && config.secret().isPresent()) {
+            problems.add("WECHAT_APPID is required when WECHAT_SECRET is set");
+        }
+        config.apps().keySet().stream().filter(appid -> !APPID.matcher(appid).matches())
+                .forEach(appid -> problems.add("wxsend.apps key '" + appid + "' is not an appid"));
+        switch (config.token().store()) {
+            case "memory" -> {
+            }
+            case "dynamodb" -> {
+                if (config.token().table().isEmpty()) {
+                    problems.add("TOKEN_TABLE is required when TOKEN_STORE=dynamodb");
+                }
+            }
+            default -> problems.add("TOKEN_STORE must be dynamodb or memory, not '" + config.token().store() + "'");
+        }
+        return problems;
+    }
+
+    private static void checkUrl(String url, List<String> problems) {
+        try {
+            URI uri = URI.create(url);
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                problems.add("WECHAT_API_URL must be an http(s) URL");
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add("WECHAT_API_URL must be an http(s) URL");
+        }
+    }
+
+    private static void positive(String name, Duration value, List<String> problems) {
+        if (value.isNegative() || value.isZero()) {
+            problems.add(name + " must be a positive duration");
+        }
+    }
+}

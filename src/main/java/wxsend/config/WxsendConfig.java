@@ -1,0 +1,75 @@
+package wxsend.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Everything wxsend reads from configuration. application.properties maps the deployment contract
+ * (environment variables such as WECHAT_APPID or TOKEN_TABLE) onto these names.
+ */
+@ConfigMapping(prefix = "wxsend")
+public interface WxsendConfig {
+
+    WeChat wechat();
+
+    /** The default app, from WECHAT_APPID and WECHAT_SECRET. */
+    Optional<String> appid();
+
+    Optional<String> secret();
+
+    /** Further apps by appid (wxsend.apps."wx…".secret), for local runs and tests. */
+    Map<String, ExtraApp> apps();
+
+    Token token();
+
+    Send send();
+
+    interface WeChat {
+        @WithDefault("https://api.weixin.qq.com")
+        String apiUrl();
+
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        @WithDefault("5s")
+        Duration readTimeout();
+    }
+
+    interface ExtraApp {
+        String secret();
+    }
+
+    interface Token {
+        /** dynamodb or memory; kept as text so a bad value fails with the variable's name. */
+        @WithDefault("dynamodb")
+        String store();
+
+        Optional<String> table();
+
+        @WithDefault("5m")
+        Duration refreshMargin();
+    }
+
+    interface Send {
+        /** Calls to WeChat for one message, the first one included. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        @WithDefault("2s")
+        Duration maxBackoff();
+
+        /**
+         * Funqy does not hand the Lambda Context to functions, so the deadline is this budget,
+         * kept below the function's timeout in template.yaml.
+         */
+        @WithDefault("20s")
+        Duration timeBudget();
+    }
+}

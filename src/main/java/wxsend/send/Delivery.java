@@ -1,0 +1,122 @@
+package wxsend.send;
+
+import java.time.Duration;
+
+import io.smallrye.mutiny.Uni;
+import wxsend.config.AppCredentials;
+import wxsend.token.AccessToken;
+import wxsend.token.TokenProvider;
+import wxsend.token.TokenStoreException;
+import wxsend.token.TokenUnavailableException;
+import wxsend.wechat.Errcodes;
+import wxsend.wechat.WeChatClient;
+import wxsend.wechat.WeChatReply;
+
+/**
+ * Posts one message until WeChat gives a final answer: a refused token is replaced once,
+ * transient failures are retried with jittered exponential backoff, bounded both in number
+ * and by the time budget, and every other errcode ends the attempt as REJECTED.
+ */
+final class Delivery {
+
+    /** Thrown inside the retry loop for an answer worth another try; never leaves this class. */
+    private static final class Retryable extends RuntimeException {
+        Retryable() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final TokenProvider tokens;
+    private final WeChatClient wechat;
+    private final AppCredentials app;
+    private final String body;
+    private final int maxAttempts;
+    /** Calls to the send API, reported as attempts. */
+    private int attempts;
+    /** Rounds of the retry loop, token fetches included: what SEND_MAX_ATTEMPTS bounds. */
+    private int tries;
+    private WeChatReply lastReply;
+    private String lastProblem;
+
+    Delivery(TokenProvider tokens, WeChatClient wechat, AppCredentials app, String body, int maxAttempts) {
+        this.tokens = tokens;
+        this.wechat = wechat;
+        this.app = app;
+        this.body = body;
+        this.maxAttempts = maxAttempts;
+    }
+
+    /**
+     * @param retryUntil epoch millis after which no retry starts (the budget less one call's timeout)
+     */
+    Uni<SendOutcome> run(Duration initialBackoff, Duration maxBackoff, long retryUntil) {
+        return Uni.createFrom().deferred(() -> {
+            tries++;
+            return once(true);
+        })
+                .onFailure(failure -> failure instanceof Retryable && tries < maxAttempts)
+                .retry().withBackOff(initialBackoff, maxBackoff).withJitter(0.5).expireAt(retryUntil)
+                .onFailure().recoverWithItem(this::failed);
+    }
+
+    private Uni<SendOutcome> once(boolean mayReplaceToken) {
+        return tokens.current(app)
+                .onItem().transformToUni(token -> post(token, mayReplaceToken))
+                .onFailure(TokenUnavailableException.class).recoverWithUni(e -> tokenUnavailable((TokenUnavailableException) e))
+                .onFailure(TokenStoreException.class).transform(e -> {
+                    lastProblem = e.getMessage();
+                    return new Retryable();
+                });
+    }
+
+    private Uni<SendOutcome> post(AccessToken token, boolean mayReplaceToken) {
+        attempts++;
+        return wechat.uniformSend(token.value(), body).onItem().transformToUni(reply -> {
+            lastReply = reply;
+            lastProblem = null;
+            return switch (reply.kind()) {
+                case OK -> Uni.createFrom().item(outcome(Status.SENT, reply, null));
+                case PERMANENT -> Uni.createFrom().item(outcome(Status.REJECTED, reply, Errcodes.meaning(reply.errcode())));
+                case TRANSIENT -> Uni.createFrom().failure(new Retryable());
+                case TOKEN -> mayReplaceToken
+                        ? tokens.refused(app, token).onItem().transformToUni(ignored -> once(false))
+                        : Uni.createFrom().item(outcome(Status.REJECTED, reply,
+                                "access_token refused again after one refresh: another system may be fetching tokens for this app"));
+            };
+        });
+    }
+
+    private Uni<SendOutcome> tokenUnavailable(TokenUnavailableException e) {
+        lastProblem = e.getMessage();
+        if (e.isTransient()) {
+            return Uni.createFrom().failure(new Retryable());
+        }
+        String meaning = Errcodes.meaning(e.errcode());
+        return Uni.createFrom().item(SendOutcome.of(Status.REJECTED, app.appid(), e.errcode(), e.errmsg(), attempts,
+                e.getMessage() + (meaning == null ? "" : ": " + meaning)));
+    }
+
+    private SendOutcome failed(Throwable failure) {
+        boolean retried = failure instanceof Retryable || failure.getCause() instanceof Retryable;
+        if (!retried) {
+            return SendOutcome.of(Status.FAILED, app.appid(), null, null, attempts,
+                    "unexpected " + failure.getClass().getSimpleName());
+        }
+        String problem = lastProblem != null ? lastProblem : lastReply.describe();
+        String why = tries >= maxAttempts ? "gave up after " + tries + " tries" : "time budget spent";
+        return lastReply != null && lastProblem == null
+                ? outcome(Status.FAILED, lastReply, why + ": " + problem)
+                : SendOutcome.of(Status.FAILED, app.appid(), null, null, attempts, why + ": " + problem);
+    }
+
+    private SendOutcome outcome(Status status, WeChatReply reply, String reason) {
+        Integer errcode = reply.errcode();
+        if (reason == null && status != Status.SENT) {
+            reason = reply.describe();
+        }
+        if (status == Status.REJECTED && reply.transportProblem() == null && errcode == null) {
+            reason = "WeChat answered HTTP " + reply.httpStatus();
+        }
+        return SendOutcome.of(status, app.appid(), errcode, reply.errmsg(), attempts, reason);
+    }
+}

@@ -1,0 +1,258 @@
+package wxsend.send;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Reads a request from JSON and names every field that is wrong, so the caller fixes them all
+ * at once. Types are strict (a number is not a string), unknown fields are refused (a typo
+ * would otherwise be dropped silently), and nothing reaches WeChat unless all of it is right.
+ */
+final class RequestReader {
+
+    static final Pattern APPID = Pattern.compile("wx[0-9A-Za-z]{16}");
+    static final Pattern OPENID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
+    static final Pattern TEMPLATE_ID = Pattern.compile("[0-9A-Za-z_-]{1,128}");
+    static final Pattern DATA_KEY = Pattern.compile("[A-Za-z_][0-9A-Za-z_]{0,31}");
+    static final Pattern COLOR = Pattern.compile("#[0-9A-Fa-f]{6}");
+    static final Pattern EMPHASIS = Pattern.compile("[A-Za-z_][0-9A-Za-z_]{0,31}\\.DATA");
+    static final int MAX_URL = 1024;
+    static final int MAX_PAGE = 1024;
+    static final int MAX_FORM_ID = 128;
+    static final int MAX_VALUE = 1024;
+    static final int MAX_DATA_ITEMS = 50;
+
+    private final List<FieldError> errors = new ArrayList<>();
+
+    sealed interface Result permits Valid, Invalid {
+    }
+
+    record Valid(SendRequest request) implements Result {
+    }
+
+    record Invalid(List<FieldError> errors) implements Result {
+    }
+
+    static Result read(JsonNode root) {
+        return new RequestReader().readRequest(root);
+    }
+
+    private Result readRequest(JsonNode root) {
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            return new Invalid(List.of(new FieldError("(request)", "is empty; expected a JSON object")));
+        }
+        if (!root.isObject()) {
+            return new Invalid(List.of(new FieldError("(request)", "must be a JSON object, not " + kind(root))));
+        }
+        unknown(root, "", Set.of("touser", "mp_template_msg", "weapp_template_msg", "app", "dryRun"));
+        String touser = text(root, "touser", "touser", true, OPENID, "letters, digits, '_' or '-', at most 64");
+        Optional<String> app = Optional.ofNullable(text(root, "app", "app", false, APPID, "an appid: 'wx' and 16 letters or digits"));
+        boolean dryRun = bool(root, "dryRun");
+        UniformMessage.MpTemplateMsg mp = present(root, "mp_template_msg") ? mpTemplate(root.get("mp_template_msg")) : null;
+        UniformMessage.WeappTemplateMsg weapp = present(root, "weapp_template_msg")
+                ? weappTemplate(root.get("weapp_template_msg")) : null;
+        if (!present(root, "mp_template_msg") && !present(root, "weapp_template_msg")) {
+            errors.add(new FieldError("mp_template_msg", "required (or the retired weapp_template_msg)"));
+        }
+        if (!errors.isEmpty()) {
+            return new Invalid(List.copyOf(errors));
+        }
+        return new Valid(new SendRequest(new UniformMessage(touser, weapp, mp), app, dryRun));
+    }
+
+    private UniformMessage.MpTemplateMsg mpTemplate(JsonNode node) {
+        String path = "mp_template_msg";
+        if (!object(node, path)) {
+            return null;
+        }
+        unknown(node, path + ".", Set.of("appid", "template_id", "url", "miniprogram", "data"));
+        String appid = text(node, "appid", path + ".appid", true, APPID, "an appid: 'wx' and 16 letters or digits");
+        String templateId = text(node, "template_id", path + ".template_id", true, TEMPLATE_ID,
+                "letters, digits, '_' or '-', at most 128");
+        String url = url(node, path + ".url");
+        UniformMessage.MiniProgram miniprogram = present(node, "miniprogram")
+                ? miniProgram(node.get("miniprogram"), path + ".miniprogram") : null;
+        Map<String, UniformMessage.DataItem> data = data(node, path + ".data");
+        return new UniformMessage.MpTemplateMsg(appid, templateId, url, miniprogram, data);
+    }
+
+    private UniformMessage.MiniProgram miniProgram(JsonNode node, String path) {
+        if (!object(node, path)) {
+            return null;
+        }
+        // The widely copied PHP sample sends "path"; WeChat's field is "pagepath", so take it as an alias.
+        unknown(node, path + ".", Set.of("appid", "pagepath", "path"));
+        String appid = text(node, "appid", path + ".appid", true, APPID, "an appid: 'wx' and 16 letters or digits");
+        String pagepath = bounded(node, "pagepath", path + ".pagepath", MAX_PAGE);
+        String alias = bounded(node, "path", path + ".path", MAX_PAGE);
+        if (pagepath != null && alias != null && !pagepath.equals(alias)) {
+            errors.add(new FieldError(path + ".path", "differs from pagepath; send pagepath only"));
+        }
+        return new UniformMessage.MiniProgram(appid, pagepath != null ? pagepath : alias);
+    }
+
+    private UniformMessage.WeappTemplateMsg weappTemplate(JsonNode node) {
+        String path = "weapp_template_msg";
+        if (!object(node, path)) {
+            return null;
+        }
+        unknown(node, path + ".", Set.of("template_id", "page", "form_id", "data", "emphasis_keyword"));
+        String templateId = text(node, "template_id", path + ".template_id", true, TEMPLATE_ID,
+                "letters, digits, '_' or '-', at most 128");
+        String page = bounded(node, "page", path + ".page", MAX_PAGE);
+        String formId = text(node, "form_id", path + ".form_id", true, null, null);
+        if (formId != null && formId.length() > MAX_FORM_ID) {
+            errors.add(new FieldError(path + ".form_id", "longer than " + MAX_FORM_ID + " characters"));
+        }
+        Map<String, UniformMessage.DataItem> data = data(node, path + ".data");
+        String emphasis = text(node, "emphasis_keyword", path + ".emphasis_keyword", false, EMPHASIS,
+                "a data key followed by '.DATA', such as keyword1.DATA");
+        return new UniformMessage.WeappTemplateMsg(templateId, page, formId, data, emphasis);
+    }
+
+    private Map<String, UniformMessage.DataItem> data(JsonNode parent, String path) {
+        JsonNode node = parent.get("data");
+        if (node == null || node.isNull()) {
+            errors.add(new FieldError(path, "required"));
+            return null;
+        }
+        if (!object(node, path)) {
+            return null;
+        }
+        if (node.isEmpty()) {
+            errors.add(new FieldError(path, "must hold at least one item"));
+        } else if (node.size() > MAX_DATA_ITEMS) {
+            errors.add(new FieldError(path, "has more than " + MAX_DATA_ITEMS + " items"));
+            return null;
+        }
+        Map<String, UniformMessage.DataItem> items = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String itemPath = path + "." + shortened(entry.getKey());
+            if (!DATA_KEY.matcher(entry.getKey()).matches()) {
+                errors.add(new FieldError(itemPath, "is not a valid data key (letters, digits, '_', at most 32)"));
+                continue;
+            }
+            JsonNode item = entry.getValue();
+            if (!object(item, itemPath)) {
+                continue;
+            }
+            unknown(item, itemPath + ".", Set.of("value", "color"));
+            String value = text(item, "value", itemPath + ".value", true, null, null);
+            if (value != null && value.length() > MAX_VALUE) {
+                errors.add(new FieldError(itemPath + ".value", "longer than " + MAX_VALUE + " characters"));
+            }
+            String color = text(item, "color", itemPath + ".color", false, COLOR, "a colour such as #173177");
+            items.put(entry.getKey(), new UniformMessage.DataItem(value, color));
+        }
+        return items;
+    }
+
+    private String url(JsonNode parent, String path) {
+        String url = bounded(parent, "url", path, MAX_URL);
+        if (url == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                errors.add(new FieldError(path, "must be an absolute http(s) URL"));
+            }
+        } catch (Exception e) {
+            errors.add(new FieldError(path, "must be an absolute http(s) URL"));
+        }
+        return url;
+    }
+
+    private String bounded(JsonNode parent, String name, String path, int max) {
+        String value = text(parent, name, path, false, null, null);
+        if (value != null && value.length() > max) {
+            errors.add(new FieldError(path, "longer than " + max + " characters"));
+        }
+        return value;
+    }
+
+    private String text(JsonNode parent, String name, String path, boolean required, Pattern pattern, String expected) {
+        JsonNode node = parent.get(name);
+        if (node == null || node.isNull()) {
+            if (required) {
+                errors.add(new FieldError(path, "required"));
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            errors.add(new FieldError(path, "must be a string, not " + kind(node)));
+            return null;
+        }
+        String value = node.textValue();
+        if (required && value.isBlank()) {
+            errors.add(new FieldError(path, "must not be blank"));
+            return null;
+        }
+        if (pattern != null && !pattern.matcher(value).matches()) {
+            errors.add(new FieldError(path, "must be " + expected));
+        }
+        return value;
+    }
+
+    private boolean bool(JsonNode parent, String name) {
+        JsonNode node = parent.get(name);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            errors.add(new FieldError(name, "must be true or false, not " + kind(node)));
+            return false;
+        }
+        return node.booleanValue();
+    }
+
+    private boolean object(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            errors.add(new FieldError(path, "required"));
+            return false;
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError(path, "must be an object, not " + kind(node)));
+            return false;
+        }
+        return true;
+    }
+
+    private void unknown(JsonNode node, String prefix, Set<String> known) {
+        node.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                errors.add(new FieldError(prefix + shortened(name), "unknown field"));
+            }
+        });
+    }
+
+    private static String shortened(String name) {
+        return name.length() <= 64 ? name : name.substring(0, 64) + "…";
+    }
+
+    private static boolean present(JsonNode parent, String name) {
+        return parent.has(name) && !parent.get(name).isNull();
+    }
+
+    private static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case BOOLEAN -> "a boolean";
+            case NUMBER -> "a number";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            default -> node.getNodeType().name().toLowerCase();
+        };
+    }
+}

@@ -1,0 +1,34 @@
+package wxsend.wechat;
+
+import java.util.Map;
+
+/** What the errcodes a sender meets mean, in words a person can act on. */
+public final class Errcodes {
+
+    private static final Map<Integer, String> MEANING = Map.ofEntries(
+            Map.entry(-1, "WeChat system busy"),
+            Map.entry(40001, "access_token invalid or not the latest (another system may be fetching tokens for this app)"),
+            Map.entry(40002, "invalid grant_type"),
+            Map.entry(40003, "touser is not a valid openid for this app"),
+            Map.entry(40013, "invalid appid"),
+            Map.entry(40014, "invalid access_token"),
+            Map.entry(40037, "template_id is invalid"),
+            Map.entry(40125, "invalid app secret"),
+            Map.entry(40164, "the calling IP is not on the app's IP whitelist"),
+            Map.entry(41028, "form_id is invalid or expired"),
+            Map.entry(41029, "form_id has already been used"),
+            Map.entry(41030, "page is invalid"),
+            Map.entry(42001, "access_token expired"),
+            Map.entry(43004, "the recipient does not follow the official account"),
+            Map.entry(45009, "the API's daily quota is used up"),
+            Map.entry(45011, "API called too often; try again later"),
+            Map.entry(45103, "this API is no longer supported"),
+            Map.entry(45109, "uniform_send has been withdrawn by WeChat; use template/send or subscribe/send"));
+
+    private Errcodes() {
+    }
+
+    public static String meaning(Integer errcode) {
+        return errcode == null ? null : MEANING.get(errcode);
+    }
+}

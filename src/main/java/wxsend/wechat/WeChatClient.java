@@ -1,0 +1,96 @@
+package wxsend.wechat;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Uni;
+import wxsend.config.WxsendConfig;
+
+/**
+ * Calls WeChat and turns every answer, including HTTP errors and transport failures, into a
+ * {@link WeChatReply}. The returned Uni never fails, and nothing it reports carries a URL.
+ */
+@ApplicationScoped
+public class WeChatClient {
+
+    private final WeChatApi api;
+    private final ObjectMapper json;
+
+    WeChatClient(WxsendConfig config, ObjectMapper json) {
+        this.json = json;
+        this.api = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(config.wechat().apiUrl()))
+                .connectTimeout(config.wechat().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.wechat().readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .build(WeChatApi.class);
+    }
+
+    public Uni<WeChatReply> uniformSend(String accessToken, String body) {
+        return read(Uni.createFrom().deferred(() -> api.uniformSend(accessToken, body)));
+    }
+
+    Uni<WeChatReply> token(String appid, String secret) {
+        return read(Uni.createFrom().deferred(() -> api.token("client_credential", appid, secret)));
+    }
+
+    private Uni<WeChatReply> read(Uni<Response> call) {
+        return call.onItem().transform(this::reply)
+                .onFailure().recoverWithItem(this::failure);
+    }
+
+    private WeChatReply reply(Response response) {
+        try (response) {
+            String text = response.hasEntity() ? response.readEntity(String.class) : "";
+            return new WeChatReply(response.getStatus(), parse(text), null);
+        }
+    }
+
+    private WeChatReply failure(Throwable failure) {
+        if (failure instanceof WebApplicationException web && web.getResponse() != null) {
+            return reply(web.getResponse());
+        }
+        return WeChatReply.transport(describe(failure));
+    }
+
+    private JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** Names the problem by its kind only: exception messages may quote the URL and its query. */
+    static String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof UnknownHostException) {
+                return "unknown host";
+            }
+            if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                return "timed out";
+            }
+            if (t.getClass().getSimpleName().contains("Closed") || t instanceof java.net.SocketException) {
+                return "connection closed";
+            }
+        }
+        return "transport error (" + failure.getClass().getSimpleName() + ")";
+    }
+}

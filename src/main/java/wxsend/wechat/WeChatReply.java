@@ -1,0 +1,47 @@
+package wxsend.wechat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What came back from one WeChat call: the HTTP status and parsed body, or a transport problem.
+ * It never holds the request URL, which carries the secret or the access_token.
+ */
+public record WeChatReply(int httpStatus, JsonNode body, String transportProblem) {
+
+    static WeChatReply transport(String problem) {
+        return new WeChatReply(0, null, problem);
+    }
+
+    /** WeChat's errcode; 0 when a 200 body has none (a token reply, say). Null when there is no JSON body. */
+    public Integer errcode() {
+        if (body == null || !body.isObject()) {
+            return null;
+        }
+        JsonNode code = body.get("errcode");
+        return code == null ? (httpStatus == 200 ? 0 : null) : Integer.valueOf(code.asInt());
+    }
+
+    public String errmsg() {
+        JsonNode msg = body == null ? null : body.get("errmsg");
+        return msg == null ? null : msg.asText();
+    }
+
+    public ErrorKind kind() {
+        return ErrorKind.of(this);
+    }
+
+    /** A short account of what went wrong, safe to log and return. */
+    public String describe() {
+        if (transportProblem != null) {
+            return transportProblem;
+        }
+        Integer code = errcode();
+        if (code != null && code != 0) {
+            return "errcode " + code + (errmsg() == null ? "" : " (" + errmsg() + ")");
+        }
+        if (httpStatus != 200) {
+            return "HTTP " + httpStatus;
+        }
+        return body == null ? "unreadable response body" : "ok";
+    }
+}

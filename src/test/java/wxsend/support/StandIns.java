@@ -1,0 +1,98 @@
+package wxsend.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The outside world for tests, one of each per test JVM and shared by every Quarkus start:
+ * WireMock playing WeChat, and DynamoDB Local as a real server on a free port, so that a
+ * restarted application meets the table its previous run left behind.
+ */
+public final class StandIns {
+
+    public static final String TABLE = "wxsend-tokens";
+    public static final String REGION = "us-east-1";
+
+    private static WireMockServer wechat;
+    private static DynamoDBProxyServer dynamoServer;
+    private static URI dynamoEndpoint;
+    private static DynamoDbClient dynamo;
+
+    private StandIns() {
+    }
+
+    public static synchronized void start() {
+        if (wechat != null) {
+            return;
+        }
+        wechat = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        wechat.start();
+        int port = freePort();
+        try {
+            dynamoServer = ServerRunner.createServerFromCommandLineArgs(
+                    new String[] { "-inMemory", "-sharedDb", "-port", Integer.toString(port) });
+            dynamoServer.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not start", e);
+        }
+        dynamoEndpoint = URI.create("http://localhost:" + port);
+        dynamo = DynamoDbClient.builder().endpointOverride(dynamoEndpoint).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        dynamo.createTable(r -> r.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("appid")
+                        .attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("appid").keyType(KeyType.HASH).build()));
+        Runtime.getRuntime().addShutdownHook(new Thread(StandIns::stop));
+    }
+
+    private static synchronized void stop() {
+        try {
+            wechat.stop();
+            dynamoServer.stop();
+        } catch (Exception ignored) {
+            // the JVM is going away
+        }
+    }
+
+    public static WireMockServer wechat() {
+        start();
+        return wechat;
+    }
+
+    public static DynamoDbClient dynamo() {
+        start();
+        return dynamo;
+    }
+
+    public static URI dynamoEndpoint() {
+        start();
+        return dynamoEndpoint;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package wxsend.support;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** Points the application at the stand-ins: WeChat at WireMock, the token table at DynamoDB Local. */
+public class StandInsResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        StandIns.start();
+        Map<String, String> config = new HashMap<>(TestApps.config());
+        config.put("wxsend.wechat.api-url", StandIns.wechat().baseUrl());
+        config.put("wxsend.wechat.connect-timeout", "1s");
+        config.put("wxsend.wechat.read-timeout", "1s");
+        config.put("wxsend.send.initial-backoff", "20ms");
+        config.put("wxsend.send.max-backoff", "100ms");
+        config.put("wxsend.send.time-budget", "10s");
+        config.put("wxsend.token.store", "dynamodb");
+        config.put("wxsend.token.table", StandIns.TABLE);
+        config.put("quarkus.dynamodb.endpoint-override", StandIns.dynamoEndpoint().toString());
+        config.put("quarkus.dynamodb.aws.region", StandIns.REGION);
+        config.put("quarkus.dynamodb.aws.credentials.type", "static");
+        config.put("quarkus.dynamodb.aws.credentials.static-provider.access-key-id", "test");
+        config.put("quarkus.dynamodb.aws.credentials.static-provider.secret-access-key", "test");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // Shared by every Quarkus start in this JVM; StandIns stops them at exit.
+    }
+}
