@@ -1,0 +1,85 @@
+package wxsend.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/** Each missing or malformed setting is named by its environment variable, all in one line. */
+class ConfigCheckTest {
+
+    /** As Quarkus builds it, with its converter for durations such as 5s. */
+    private static SmallRyeConfigBuilder builder() {
+        return new SmallRyeConfigBuilder().withMapping(WxsendConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter());
+    }
+
+    private static List<String> problems(Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(Map.of("wxsend.token.table", "tokens"));
+        all.putAll(settings);
+        SmallRyeConfig config = builder()
+                .withSources(new PropertiesConfigSource(all, "test", 100)).build();
+        return ConfigCheck.problems(config.getConfigMapping(WxsendConfig.class));
+    }
+
+    @Test
+    void theDefaultsWithATableAreFine() {
+        assertEquals(List.of(), problems(Map.of()));
+    }
+
+    @Test
+    void dynamodbNeedsATable() {
+        Map<String, String> settings = new HashMap<>();
+        SmallRyeConfig config = builder()
+                .withSources(new PropertiesConfigSource(settings, "test", 100)).build();
+        assertEquals(List.of("TOKEN_TABLE is required when TOKEN_STORE=dynamodb"),
+                ConfigCheck.problems(config.getConfigMapping(WxsendConfig.class)));
+    }
+
+    @Test
+    void theMemoryStoreNeedsNoTable() {
+        SmallRyeConfig config = builder()
+                .withSources(new PropertiesConfigSource(Map.of("wxsend.token.store", "memory"), "test", 100)).build();
+        assertEquals(List.of(), ConfigCheck.problems(config.getConfigMapping(WxsendConfig.class)));
+    }
+
+    @Test
+    void anUnknownStoreIsNamed() {
+        assertEquals(List.of("TOKEN_STORE must be dynamodb or memory, not 'redis'"),
+                problems(Map.of("wxsend.token.store", "redis")));
+    }
+
+    @Test
+    void aMalformedAppidOrAMissingSecretIsNamed() {
+        assertEquals(List.of("WECHAT_APPID must be 'wx' followed by 16 letters or digits",
+                "WECHAT_SECRET is required when WECHAT_APPID is set"), problems(Map.of("wxsend.appid", "wx12")));
+        assertEquals(List.of("WECHAT_APPID is required when WECHAT_SECRET is set"),
+                problems(Map.of("wxsend.secret", "s")));
+    }
+
+    @Test
+    void aBadUrlAndBadNumbersAreNamed() {
+        List<String> problems = problems(Map.of("wxsend.wechat.api-url", "api.weixin.qq.com",
+                "wxsend.send.max-attempts", "0", "wxsend.wechat.read-timeout", "0s"));
+        assertTrue(problems.contains("WECHAT_API_URL must be an http(s) URL"), problems::toString);
+        assertTrue(problems.contains("SEND_MAX_ATTEMPTS must be between 1 and 10"), problems::toString);
+        assertTrue(problems.contains("WECHAT_READ_TIMEOUT must be a positive duration"), problems::toString);
+    }
+
+    @Test
+    void theSecretNeverAppearsInAProblem() {
+        String secret = "my-very-secret-value";
+        List<String> problems = problems(Map.of("wxsend.appid", "bad", "wxsend.secret", secret));
+        assertTrue(problems.stream().noneMatch(p -> p.contains(secret)));
+    }
+}
