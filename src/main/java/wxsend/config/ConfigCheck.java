@@ -9,18 +9,25 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.runtime.StartupEvent;
 
 /** Refuses to start on a missing or malformed setting, naming the environment variable. */
 @ApplicationScoped
 class ConfigCheck {
 
+    private static final Logger LOG = Logger.getLogger(ConfigCheck.class);
+
     static final Pattern APPID = Pattern.compile("wx[0-9A-Za-z]{16}");
 
     void onStart(@Observes StartupEvent event, WxsendConfig config) {
         List<String> problems = problems(config);
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("wxsend configuration: " + String.join("; ", problems));
+            String line = "wxsend configuration: " + String.join("; ", problems);
+            // Logged as one line of its own, ahead of Quarkus's start-up stack trace.
+            LOG.error(line);
+            throw new IllegalStateException(line);
         }
     }
 
