@@ -2,6 +2,8 @@ package wxsend.send;
 
 import java.time.Duration;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.mutiny.Uni;
 import wxsend.config.AppCredentials;
 import wxsend.token.AccessToken;
@@ -18,6 +20,8 @@ import wxsend.wechat.WeChatReply;
  * and by the time budget, and every other errcode ends the attempt as REJECTED.
  */
 final class Delivery {
+
+    private static final Logger LOG = Logger.getLogger(Delivery.class);
 
     /** Thrown inside the retry loop for an answer worth another try; never leaves this class. */
     private static final class Retryable extends RuntimeException {
@@ -99,14 +103,15 @@ final class Delivery {
     private SendOutcome failed(Throwable failure) {
         boolean retried = failure instanceof Retryable || failure.getCause() instanceof Retryable;
         if (!retried) {
+            LOG.errorf(failure, "delivery for app %s ended unexpectedly", app.appid());
             return SendOutcome.of(Status.FAILED, app.appid(), null, null, attempts,
                     "unexpected " + failure.getClass().getSimpleName());
         }
-        String problem = lastProblem != null ? lastProblem : lastReply.describe();
         String why = tries >= maxAttempts ? "gave up after " + tries + " tries" : "time budget spent";
-        return lastReply != null && lastProblem == null
-                ? outcome(Status.FAILED, lastReply, why + ": " + problem)
-                : SendOutcome.of(Status.FAILED, app.appid(), null, null, attempts, why + ": " + problem);
+        if (lastProblem != null) {
+            return SendOutcome.of(Status.FAILED, app.appid(), null, null, attempts, why + ": " + lastProblem);
+        }
+        return outcome(Status.FAILED, lastReply, why + ": " + lastReply.describe());
     }
 
     private SendOutcome outcome(Status status, WeChatReply reply, String reason) {

@@ -34,7 +34,8 @@ class LegacyTokenFetcher implements TokenFetcher {
     public AccessToken fetch(AppCredentials app) {
         // Count validity from before the call, so the stored expiry is never later than WeChat's.
         Instant asked = clock.instant();
-        WeChatReply reply = client.token(app.appid(), app.secret()).await().atMost(wait);
+        WeChatReply reply = client.token(app.appid(), app.secret()).ifNoItem().after(wait)
+                .recoverWithItem(() -> WeChatReply.transport("timed out")).await().indefinitely();
         JsonNode token = reply.body() == null ? null : reply.body().get("access_token");
         JsonNode expiresIn = reply.body() == null ? null : reply.body().get("expires_in");
         if (reply.kind() == ErrorKind.OK && token != null && token.isTextual() && expiresIn != null && expiresIn.canConvertToLong()) {

@@ -17,7 +17,6 @@ public class StandInsResource implements QuarkusTestResourceLifecycleManager {
         config.put("wxsend.wechat.read-timeout", "1s");
         config.put("wxsend.send.initial-backoff", "20ms");
         config.put("wxsend.send.max-backoff", "100ms");
-        config.put("wxsend.send.time-budget", "10s");
         config.put("wxsend.token.store", "dynamodb");
         config.put("wxsend.token.table", StandIns.TABLE);
         config.put("quarkus.dynamodb.endpoint-override", StandIns.dynamoEndpoint().toString());
