@@ -43,6 +43,9 @@ class ConfigCheck {
         if (config.send().maxAttempts() < 1 || config.send().maxAttempts() > 10) {
             problems.add("SEND_MAX_ATTEMPTS must be between 1 and 10");
         }
+        if (config.http().maxBodyBytes() < 1024) {
+            problems.add("HTTP_MAX_BODY_BYTES must be at least 1024");
+        }
         config.appid().ifPresent(appid -> {
             if (!APPID.matcher(appid).matches()) {
                 problems.add("WECHAT_APPID must be 'wx' followed by 16 letters or digits");

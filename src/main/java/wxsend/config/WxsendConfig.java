@@ -28,6 +28,8 @@ public interface WxsendConfig {
 
     Send send();
 
+    Http http();
+
     interface WeChat {
         @WithDefault("https://api.weixin.qq.com")
         String apiUrl();
@@ -52,6 +54,12 @@ public interface WxsendConfig {
 
         @WithDefault("5m")
         Duration refreshMargin();
+    }
+
+    interface Http {
+        /** Larger bodies get 413 before they are parsed. */
+        @WithDefault("1048576")
+        long maxBodyBytes();
     }
 
     interface Send {

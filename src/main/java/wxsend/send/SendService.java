@@ -65,6 +65,11 @@ public class SendService {
                 .onItem().transform(outcome -> logged(outcome, request, started));
     }
 
+    /** For an entry point that refuses an event before there is a request to read. */
+    public SendOutcome refuse(String field, String message) {
+        return logged(SendOutcome.invalid(List.of(new FieldError(field, message))), null, System.currentTimeMillis());
+    }
+
     private AppCredentials pickApp(SendRequest request) {
         if (request.app().isPresent()) {
             return apps.find(request.app().get())

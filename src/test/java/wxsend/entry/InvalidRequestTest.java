@@ -1,6 +1,5 @@
 package wxsend.entry;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -22,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import wxsend.support.Lambda;
 import wxsend.support.Messages;
 import wxsend.support.StandIns;
 import wxsend.support.StandInsResource;
@@ -91,7 +91,7 @@ class InvalidRequestTest {
     @ParameterizedTest(name = "{0}: {index}")
     @MethodSource("badRequests")
     void eachRuleNamesItsFieldAndSendsNothing(String field, String request) {
-        given().contentType("application/json").body(request).when().post().then().statusCode(200)
+        Lambda.event().body(request).when().post().then().statusCode(200)
                 .body("status", equalTo("INVALID"), "attempts", equalTo(0), "errors.field", hasItem(field),
                         "reason", containsString(field + ":"));
         assertEquals(0, wechat.allRequests());
@@ -104,7 +104,7 @@ class InvalidRequestTest {
         ((ObjectNode) data(request).get("first")).put("color", "#12345");
         mp(request).put("url", "ftp://x");
 
-        given().contentType("application/json").body(JSON.writeValueAsString(request)).when().post().then()
+        Lambda.event().body(JSON.writeValueAsString(request)).when().post().then()
                 .statusCode(200).body("status", equalTo("INVALID"), "errors.field",
                         hasItems("touser", "mp_template_msg.data.first.color", "mp_template_msg.url"));
         assertEquals(0, wechat.allRequests());
@@ -113,7 +113,7 @@ class InvalidRequestTest {
     @Test
     void requestsThatAreNotObjectsAreInvalid() {
         for (String body : new String[] { "[]", "\"text\"", "42", "null" }) {
-            given().contentType("application/json").body(body).when().post().then().statusCode(200)
+            Lambda.event().body(body).when().post().then().statusCode(200)
                     .body("status", equalTo("INVALID"), "errors.field", hasItem("(request)"));
         }
         assertEquals(0, wechat.allRequests());
@@ -126,7 +126,7 @@ class InvalidRequestTest {
         weapp(request);
         request.put("dryRun", true);
 
-        given().contentType("application/json").body(JSON.writeValueAsString(request)).when().post().then()
+        Lambda.event().body(JSON.writeValueAsString(request)).when().post().then()
                 .statusCode(200).body("status", equalTo("DRY_RUN"), "body.weapp_template_msg.form_id", equalTo("FORMID_1"));
     }
 

@@ -1,6 +1,5 @@
 package wxsend.entry;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,6 +15,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import wxsend.support.Lambda;
 import wxsend.support.Messages;
 import wxsend.support.StandIns;
 import wxsend.support.TestApps;
@@ -31,8 +31,8 @@ import wxsend.token.dynamodb.DynamoDbTokenStore;
 @TestProfile(SecondColdStartTest.EarlierInstanceLeftTokens.class)
 class SecondColdStartTest {
 
-    static final String WARM_APP = TestApps.appid(TestApps.COUNT);
-    static final String NEARLY_EXPIRED_APP = TestApps.appid(TestApps.COUNT - 1);
+    static final String WARM_APP = TestApps.appid(TestApps.COUNT - 1);
+    static final String NEARLY_EXPIRED_APP = TestApps.appid(TestApps.COUNT - 2);
     static final String STORED = "ACCESS-stored-by-an-earlier-instance";
     static final String NEARLY_EXPIRED = "ACCESS-two-minutes-left";
 
@@ -48,7 +48,7 @@ class SecondColdStartTest {
         wechat.tokenIs(WARM_APP, "ACCESS-must-not-be-fetched");
         wechat.sendOk(STORED);
 
-        given().contentType("application/json").body(Messages.forApp(WARM_APP)).when().post().then()
+        Lambda.event().body(Messages.forApp(WARM_APP)).when().post().then()
                 .statusCode(200).body("status", equalTo("SENT"), "attempts", equalTo(1));
 
         assertEquals(0, wechat.tokenFetches(WARM_APP).size());
@@ -60,7 +60,7 @@ class SecondColdStartTest {
         wechat.tokenIs(NEARLY_EXPIRED_APP, "ACCESS-replacement");
         wechat.sendOk("ACCESS-replacement");
 
-        given().contentType("application/json").body(Messages.forApp(NEARLY_EXPIRED_APP)).when().post().then()
+        Lambda.event().body(Messages.forApp(NEARLY_EXPIRED_APP)).when().post().then()
                 .statusCode(200).body("status", equalTo("SENT"));
 
         assertEquals(1, wechat.tokenFetches(NEARLY_EXPIRED_APP).size());

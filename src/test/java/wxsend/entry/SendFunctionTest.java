@@ -2,7 +2,6 @@ package wxsend.entry;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +29,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import wxsend.support.Lambda;
 import wxsend.support.LogCapture;
 import wxsend.support.Messages;
 import wxsend.support.StandIns;
@@ -46,7 +45,6 @@ import wxsend.support.WeChatStubs;
 @QuarkusTestResource(value = StandInsResource.class, restrictToAnnotatedClass = false)
 class SendFunctionTest {
 
-    private static final AtomicInteger NEXT_APP = new AtomicInteger(1);
     private static final List<String> TOKENS_SEEN = new ArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
     private final WeChatStubs wechat = new WeChatStubs(StandIns.wechat());
@@ -56,9 +54,7 @@ class SendFunctionTest {
     @BeforeEach
     void freshApp() {
         StandIns.wechat().resetAll();
-        int n = NEXT_APP.getAndIncrement();
-        assertTrue(n < TestApps.COUNT - 1, "apps from COUNT - 1 on belong to SecondColdStartTest");
-        appid = TestApps.appid(n);
+        appid = TestApps.next();
     }
 
     @AfterEach
@@ -81,8 +77,7 @@ class SendFunctionTest {
     }
 
     private ValidatableResponse invoke(String body) {
-        return given().contentType("application/json").accept("application/json").body(body)
-                .when().post().then();
+        return Lambda.invoke(body);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package wxsend.entry;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +12,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import wxsend.support.Lambda;
 import wxsend.support.Messages;
 import wxsend.support.StandIns;
 import wxsend.support.TestApps;
@@ -31,11 +31,11 @@ class TimeBudgetTest {
     @Test
     void noRetryStartsThatCouldOutrunTheBudget() {
         StandIns.wechat().resetAll();
-        String appid = TestApps.appid(TestApps.COUNT - 2);
+        String appid = TestApps.appid(TestApps.COUNT - 3);
         wechat.tokenIs(appid, "ACCESS-budget");
         wechat.sendWith("ACCESS-budget", WireMock.okJson(WeChatStubs.errcode(-1, "system error")));
 
-        given().contentType("application/json").body(Messages.forApp(appid)).when().post().then()
+        Lambda.event().body(Messages.forApp(appid)).when().post().then()
                 .statusCode(500).body("errorMessage", containsString("time budget spent"));
 
         int calls = wechat.sendsWith("ACCESS-budget").size();

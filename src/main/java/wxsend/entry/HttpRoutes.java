@@ -1,0 +1,134 @@
+package wxsend.entry;
+
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+import wxsend.config.WxsendConfig;
+import wxsend.send.SendOutcome;
+import wxsend.send.SendService;
+import wxsend.send.Status;
+
+/**
+ * The HTTP API, once, for both surfaces: API Gateway events in Lambda and Quarkus REST on a server.
+ * Refusals that come before the send domain (route, method, size, media type, JSON syntax) are
+ * answered here; everything else is the send outcome mapped to a status.
+ */
+@ApplicationScoped
+class HttpRoutes {
+
+    static final String MESSAGES = "/messages";
+    static final String HEALTH = "/health";
+
+    private final SendService service;
+    private final ObjectMapper json;
+    private final long maxBodyBytes;
+
+    HttpRoutes(SendService service, ObjectMapper json, WxsendConfig config) {
+        this.service = service;
+        this.json = json;
+        this.maxBodyBytes = config.http().maxBodyBytes();
+    }
+
+    Uni<HttpAnswer> handle(HttpCall call) {
+        String path = normalise(call.path());
+        String method = call.method() == null ? "" : call.method().toUpperCase(Locale.ROOT);
+        return switch (path) {
+            case MESSAGES -> "POST".equals(method) ? send(call) : Uni.createFrom().item(notAllowed("POST"));
+            case HEALTH -> "GET".equals(method) ? Uni.createFrom().item(new HttpAnswer(200, "{\"status\":\"UP\"}"))
+                    : Uni.createFrom().item(notAllowed("GET"));
+            default -> Uni.createFrom().item(error(404, "not_found", "no route " + clip(path)));
+        };
+    }
+
+    private Uni<HttpAnswer> send(HttpCall call) {
+        byte[] body = call.body() == null ? new byte[0] : call.body();
+        if (body.length > maxBodyBytes) {
+            return Uni.createFrom().item(error(413, "too_large", "the body is over " + maxBodyBytes + " bytes"));
+        }
+        String type = call.header("content-type").orElse(HttpAnswer.JSON).toLowerCase(Locale.ROOT);
+        if (!isJson(type)) {
+            return Uni.createFrom().item(error(415, "unsupported_media_type", "send application/json"));
+        }
+        if (body.length == 0) {
+            return Uni.createFrom().item(error(400, "invalid_json", "the body is empty"));
+        }
+        JsonNode request;
+        try {
+            request = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            // Jackson's location only: its message quotes the input back.
+            return Uni.createFrom().item(error(400, "invalid_json", "malformed JSON at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+        } catch (java.io.IOException e) {
+            return Uni.createFrom().item(error(400, "invalid_json", "unreadable body"));
+        }
+        return service.send(request).onItem().transform(this::answer);
+    }
+
+    HttpAnswer notAnEvent() {
+        return error(400, "invalid_event", "not an API Gateway HTTP API event (payload format 2.0)");
+    }
+
+    HttpAnswer answer(SendOutcome outcome) {
+        return new HttpAnswer(statusOf(outcome), write(json.valueToTree(outcome)));
+    }
+
+    /**
+     * FAILED is 502 when WeChat answered with a transient errcode and 503 when it (or the token
+     * store) could not be reached or gave no JSON: either way the client may retry later.
+     */
+    static int statusOf(SendOutcome outcome) {
+        return switch (outcome.status()) {
+            case SENT, DRY_RUN -> 200;
+            case INVALID -> 400;
+            case REJECTED -> 422;
+            case FAILED -> outcome.errcode() != null ? 502 : 503;
+        };
+    }
+
+    private HttpAnswer notAllowed(String allowed) {
+        return new HttpAnswer(405, errorBody("method_not_allowed", "use " + allowed), Map.of("allow", allowed));
+    }
+
+    private HttpAnswer error(int status, String error, String message) {
+        return new HttpAnswer(status, errorBody(error, message));
+    }
+
+    private String errorBody(String error, String message) {
+        ObjectNode body = json.createObjectNode();
+        body.put("status", Status.INVALID.name()).put("error", error).put("reason", message);
+        return write(body);
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an answer", e);
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        String type = contentType.split(";", 2)[0].trim();
+        return type.equals("application/json") || type.endsWith("+json");
+    }
+
+    private static String normalise(String path) {
+        if (path == null || path.isEmpty()) {
+            return "/";
+        }
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private static String clip(String path) {
+        return path.length() <= 100 ? path : path.substring(0, 100) + "…";
+    }
+}

@@ -1,0 +1,96 @@
+package wxsend.entry;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import wxsend.support.Lambda;
+import wxsend.support.Messages;
+import wxsend.support.StandIns;
+import wxsend.support.TestApps;
+import wxsend.support.WeChatStubs;
+
+/** The `scheduled` function: a SAM Schedule's constant Input, or a full EventBridge envelope. */
+@QuarkusTest
+@TestProfile(ScheduledFunctionTest.ExportScheduled.class)
+class ScheduledFunctionTest {
+
+    public static class ExportScheduled implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "scheduled");
+        }
+    }
+
+    private final WeChatStubs wechat = new WeChatStubs(StandIns.wechat());
+    private String appid;
+    private String token;
+
+    @BeforeEach
+    void freshApp() {
+        StandIns.wechat().resetAll();
+        appid = TestApps.next();
+        token = "ACCESS-scheduled-" + appid;
+    }
+
+    private static String envelope(String detail) {
+        return """
+                {"version":"0","id":"6a7e8feb-b491-4cf7-a9f1-bf3703467718","detail-type":"wxsend.send",
+                 "source":"com.example.reminders","account":"111122223333","time":"2026-11-24T08:00:00Z",
+                 "region":"us-east-1","resources":[]%s}""".formatted(detail == null ? "" : ",\"detail\":" + detail);
+    }
+
+    @Test
+    void aScheduleInputIsTheRequestItself() {
+        wechat.tokenIs(appid, token);
+        wechat.sendOk(token);
+
+        Lambda.invoke(Messages.forApp(appid)).statusCode(200).body("status", equalTo("SENT"));
+        assertEquals(1, wechat.sendsWith(token).size());
+    }
+
+    @Test
+    void anEnvelopeCarriesTheRequestInDetail() {
+        wechat.tokenIs(appid, token);
+        wechat.sendOk(token);
+
+        Lambda.invoke(envelope(Messages.forApp(appid))).statusCode(200).body("status", equalTo("SENT"));
+        assertEquals(1, wechat.sendsWith(token).size());
+    }
+
+    @Test
+    void anEnvelopeWithoutDetailIsInvalidAndSendsNothing() {
+        Lambda.invoke(envelope(null)).statusCode(200)
+                .body("status", equalTo("INVALID"), "errors.field", hasItem("detail"));
+        Lambda.invoke(envelope("{}")).statusCode(200).body("errors.field", hasItem("detail"));
+        Lambda.invoke(envelope("\"text\"")).statusCode(200).body("errors.field", hasItem("detail"));
+        assertEquals(0, wechat.allRequests());
+    }
+
+    @Test
+    void aBadRequestInDetailNamesItsField() {
+        Lambda.invoke(envelope("{\"touser\":1}")).statusCode(200)
+                .body("status", equalTo("INVALID"), "errors.field", hasItem("touser"));
+        assertEquals(0, wechat.allRequests());
+    }
+
+    @Test
+    void aTransientFailureFailsTheInvocationSoEventBridgeRetries() {
+        wechat.tokenIs(appid, token);
+        wechat.sendWith(token, WireMock.aResponse().withStatus(503));
+
+        Lambda.invoke(envelope(Messages.forApp(appid))).statusCode(500)
+                .body("errorMessage", containsString("SendFailedException: FAILED"));
+    }
+}
