@@ -57,9 +57,14 @@ class SendFunctionTest {
         appid = TestApps.next();
     }
 
+    /** What the application logged so far: captured in-process here, read from its log file for the native binary. */
+    String appLogs() {
+        return logs.text();
+    }
+
     @AfterEach
     void noSecretInLogs() {
-        String logged = logs.text();
+        String logged = appLogs();
         for (int n = 0; n <= TestApps.COUNT; n++) {
             String secret = TestApps.secret(n == 0 ? TestApps.DEFAULT_APPID : TestApps.appid(n));
             assertFalse(logged.contains(secret), "an app secret was logged");
@@ -102,7 +107,7 @@ class SendFunctionTest {
                 && expiresAt <= Instant.now().plusSeconds(7200).toEpochMilli(), "expiry is absolute: fetch time + expires_in");
         assertTrue(Long.parseLong(item.get("ttl").n()) > expiresAt / 1000, "the TTL attribute outlives the token");
         // The capture the secret checks rely on does see the application's lines.
-        assertTrue(logs.text().contains("send app=" + appid + " to=oAbC***z0 status=SENT errcode=0 attempts=1"), logs::text);
+        assertTrue(appLogs().contains("send app=" + appid + " to=oAbC***z0 status=SENT errcode=0 attempts=1"), this::appLogs);
     }
 
     @Test
