@@ -6,30 +6,37 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The configured apps, by appid, and which one a request without `app` means. */
+/**
+ * The configured apps, by appid, and which one a request without `app` means. A secret is
+ * either given in configuration (local runs) or left to {@link AppSecrets} to read from SSM.
+ */
 @ApplicationScoped
 public class Apps {
 
-    private final Map<String, AppCredentials> byAppid = new LinkedHashMap<>();
+    private final Map<String, Optional<String>> inlineSecrets = new LinkedHashMap<>();
     private final Optional<String> defaultAppid;
 
     Apps(WxsendConfig config) {
-        config.apps().forEach((appid, app) -> byAppid.put(appid, new AppCredentials(appid, app.secret())));
-        config.appid().ifPresent(appid -> config.secret()
-                .ifPresent(secret -> byAppid.put(appid, new AppCredentials(appid, secret))));
+        config.appids().ifPresent(appids -> appids.forEach(appid -> inlineSecrets.put(appid, Optional.empty())));
+        config.apps().forEach((appid, app) -> inlineSecrets.put(appid, Optional.of(app.secret())));
+        config.appid().ifPresent(appid -> inlineSecrets.put(appid, config.secret()));
         defaultAppid = config.appid().isPresent() ? config.appid()
-                : byAppid.size() == 1 ? Optional.of(byAppid.keySet().iterator().next()) : Optional.empty();
+                : inlineSecrets.size() == 1 ? Optional.of(inlineSecrets.keySet().iterator().next()) : Optional.empty();
     }
 
-    public Optional<AppCredentials> find(String appid) {
-        return Optional.ofNullable(byAppid.get(appid));
+    public boolean isConfigured(String appid) {
+        return inlineSecrets.containsKey(appid);
     }
 
-    public Optional<AppCredentials> defaultApp() {
-        return defaultAppid.flatMap(this::find);
+    public Optional<String> defaultAppid() {
+        return defaultAppid;
     }
 
     public boolean isEmpty() {
-        return byAppid.isEmpty();
+        return inlineSecrets.isEmpty();
+    }
+
+    Optional<String> inlineSecret(String appid) {
+        return inlineSecrets.getOrDefault(appid, Optional.empty());
     }
 }

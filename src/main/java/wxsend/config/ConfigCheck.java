@@ -20,6 +20,7 @@ class ConfigCheck {
     private static final Logger LOG = Logger.getLogger(ConfigCheck.class);
 
     static final Pattern APPID = Pattern.compile("wx[0-9A-Za-z]{16}");
+    static final Pattern PREFIX = Pattern.compile("/[0-9A-Za-z_./-]*[0-9A-Za-z_-]");
 
     void onStart(@Observes StartupEvent event, WxsendConfig config) {
         List<String> problems = problems(config);
@@ -50,13 +51,22 @@ class ConfigCheck {
             if (!APPID.matcher(appid).matches()) {
                 problems.add("WECHAT_APPID must be 'wx' followed by 16 letters or digits");
             }
-            if (config.secret().isEmpty()) {
-                problems.add("WECHAT_SECRET is required when WECHAT_APPID is set");
+            if (config.secret().isEmpty() && config.secretParameterPrefix().isEmpty()) {
+                problems.add("WECHAT_SECRET or APP_SECRET_PARAMETER_PREFIX is required when WECHAT_APPID is set");
             }
         });
         if (config.appid().isEmpty() && config.secret().isPresent()) {
             problems.add("WECHAT_APPID is required when WECHAT_SECRET is set");
         }
+        config.appids().ifPresent(appids -> {
+            appids.stream().filter(appid -> !APPID.matcher(appid).matches())
+                    .forEach(appid -> problems.add("WECHAT_APPIDS holds '" + appid + "', which is not an appid"));
+            if (config.secretParameterPrefix().isEmpty()) {
+                problems.add("APP_SECRET_PARAMETER_PREFIX is required when WECHAT_APPIDS is set");
+            }
+        });
+        config.secretParameterPrefix().filter(prefix -> !PREFIX.matcher(prefix).matches()).ifPresent(prefix -> problems
+                .add("APP_SECRET_PARAMETER_PREFIX must start with '/' and not end with one, such as /wxsend/apps"));
         config.apps().keySet().stream().filter(appid -> !APPID.matcher(appid).matches())
                 .forEach(appid -> problems.add("wxsend.apps key '" + appid + "' is not an appid"));
         switch (config.token().store()) {

@@ -1,6 +1,7 @@
 package wxsend.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +21,12 @@ public interface WxsendConfig {
     Optional<String> appid();
 
     Optional<String> secret();
+
+    /** Further apps whose secrets are read from SSM (WECHAT_APPIDS, comma-separated). */
+    Optional<List<String>> appids();
+
+    /** SSM path under which each app's secret is {prefix}/{appid}/secret (APP_SECRET_PARAMETER_PREFIX). */
+    Optional<String> secretParameterPrefix();
 
     /** Further apps by appid (wxsend.apps."wx…".secret), for local runs and tests. */
     Map<String, ExtraApp> apps();

@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
-import wxsend.config.AppCredentials;
 import wxsend.token.AccessToken;
 import wxsend.token.TokenProvider;
 import wxsend.token.TokenStoreException;
@@ -32,7 +31,7 @@ final class Delivery {
 
     private final TokenProvider tokens;
     private final WeChatClient wechat;
-    private final AppCredentials app;
+    private final String appid;
     private final String body;
     private final int maxAttempts;
     /** Calls to the send API, reported as attempts. */
@@ -42,10 +41,10 @@ final class Delivery {
     private WeChatReply lastReply;
     private String lastProblem;
 
-    Delivery(TokenProvider tokens, WeChatClient wechat, AppCredentials app, String body, int maxAttempts) {
+    Delivery(TokenProvider tokens, WeChatClient wechat, String appid, String body, int maxAttempts) {
         this.tokens = tokens;
         this.wechat = wechat;
-        this.app = app;
+        this.appid = appid;
         this.body = body;
         this.maxAttempts = maxAttempts;
     }
@@ -64,7 +63,7 @@ final class Delivery {
     }
 
     private Uni<SendOutcome> once(boolean mayReplaceToken) {
-        return tokens.current(app)
+        return tokens.current(appid)
                 .onItem().transformToUni(token -> post(token, mayReplaceToken))
                 .onFailure(TokenUnavailableException.class).recoverWithUni(e -> tokenUnavailable((TokenUnavailableException) e))
                 .onFailure(TokenStoreException.class).transform(e -> {
@@ -83,7 +82,7 @@ final class Delivery {
                 case PERMANENT -> Uni.createFrom().item(outcome(Status.REJECTED, reply, Errcodes.meaning(reply.errcode())));
                 case TRANSIENT -> Uni.createFrom().failure(new Retryable());
                 case TOKEN -> mayReplaceToken
-                        ? tokens.refused(app, token).onItem().transformToUni(ignored -> once(false))
+                        ? tokens.refused(appid, token).onItem().transformToUni(ignored -> once(false))
                         : Uni.createFrom().item(outcome(Status.REJECTED, reply,
                                 "access_token refused again after one refresh: another system may be fetching tokens for this app"));
             };
@@ -96,20 +95,20 @@ final class Delivery {
             return Uni.createFrom().failure(new Retryable());
         }
         String meaning = Errcodes.meaning(e.errcode());
-        return Uni.createFrom().item(SendOutcome.of(Status.REJECTED, app.appid(), e.errcode(), e.errmsg(), attempts,
+        return Uni.createFrom().item(SendOutcome.of(Status.REJECTED, appid, e.errcode(), e.errmsg(), attempts,
                 e.getMessage() + (meaning == null ? "" : ": " + meaning)));
     }
 
     private SendOutcome failed(Throwable failure) {
         boolean retried = failure instanceof Retryable || failure.getCause() instanceof Retryable;
         if (!retried) {
-            LOG.errorf(failure, "delivery for app %s ended unexpectedly", app.appid());
-            return SendOutcome.of(Status.FAILED, app.appid(), null, null, attempts,
+            LOG.errorf(failure, "delivery for app %s ended unexpectedly", appid);
+            return SendOutcome.of(Status.FAILED, appid, null, null, attempts,
                     "unexpected " + failure.getClass().getSimpleName());
         }
         String why = tries >= maxAttempts ? "gave up after " + tries + " tries" : "time budget spent";
         if (lastProblem != null) {
-            return SendOutcome.of(Status.FAILED, app.appid(), null, null, attempts, why + ": " + lastProblem);
+            return SendOutcome.of(Status.FAILED, appid, null, null, attempts, why + ": " + lastProblem);
         }
         return outcome(Status.FAILED, lastReply, why + ": " + lastReply.describe());
     }
@@ -122,6 +121,6 @@ final class Delivery {
         if (status == Status.REJECTED && reply.transportProblem() == null && errcode == null) {
             reason = "WeChat answered HTTP " + reply.httpStatus();
         }
-        return SendOutcome.of(status, app.appid(), errcode, reply.errmsg(), attempts, reason);
+        return SendOutcome.of(status, appid, errcode, reply.errmsg(), attempts, reason);
     }
 }

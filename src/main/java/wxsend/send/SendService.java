@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
-import wxsend.config.AppCredentials;
 import wxsend.config.Apps;
 import wxsend.config.WxsendConfig;
 import wxsend.token.TokenProvider;
@@ -49,10 +48,10 @@ public class SendService {
         SendRequest request = ((RequestReader.Valid) read).request();
         JsonNode body = json.valueToTree(request.message());
         if (request.dryRun()) {
-            String app = request.app().or(() -> apps.defaultApp().map(AppCredentials::appid)).orElse(null);
+            String app = request.app().or(apps::defaultAppid).orElse(null);
             return Uni.createFrom().item(logged(SendOutcome.dryRun(app, UNIFORM_SEND, body), request, started));
         }
-        AppCredentials app;
+        String app;
         try {
             app = pickApp(request);
         } catch (IllegalArgumentException e) {
@@ -70,12 +69,12 @@ public class SendService {
         return logged(SendOutcome.invalid(List.of(new FieldError(field, message))), null, System.currentTimeMillis());
     }
 
-    private AppCredentials pickApp(SendRequest request) {
+    private String pickApp(SendRequest request) {
         if (request.app().isPresent()) {
-            return apps.find(request.app().get())
+            return request.app().filter(apps::isConfigured)
                     .orElseThrow(() -> new IllegalArgumentException("app " + request.app().get() + " is not configured"));
         }
-        return apps.defaultApp().orElseThrow(() -> new IllegalArgumentException(apps.isEmpty()
+        return apps.defaultAppid().orElseThrow(() -> new IllegalArgumentException(apps.isEmpty()
                 ? "no WeChat app is configured (set WECHAT_APPID and WECHAT_SECRET)"
                 : "required when several apps are configured and WECHAT_APPID is not set"));
     }

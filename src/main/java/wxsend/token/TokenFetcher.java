@@ -1,10 +1,8 @@
 package wxsend.token;
 
-import wxsend.config.AppCredentials;
-
 /** Gets a new access_token from WeChat. The seam where stable_token will come in. */
 public interface TokenFetcher {
 
     /** @throws TokenUnavailableException when WeChat gives no token */
-    AccessToken fetch(AppCredentials app);
+    AccessToken fetch(String appid);
 }

@@ -10,7 +10,6 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import wxsend.config.AppCredentials;
 
 /**
  * Hands out a usable access_token per app: from memory, else from the store, else from WeChat.
@@ -36,40 +35,40 @@ public class TokenProvider {
     }
 
     /** Fails with {@link TokenUnavailableException} or {@link TokenStoreException}. */
-    public Uni<AccessToken> current(AppCredentials app) {
-        AccessToken known = memory.get(app.appid());
+    public Uni<AccessToken> current(String appid) {
+        AccessToken known = memory.get(appid);
         if (known != null && known.usableAt(clock.instant(), refreshMargin)) {
             return Uni.createFrom().item(known);
         }
-        return Uni.createFrom().item(() -> load(app)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom().item(() -> load(appid)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** After WeChat refused this token: forget it here and in the store, if nobody replaced it yet. */
-    public Uni<Void> refused(AppCredentials app, AccessToken refused) {
+    public Uni<Void> refused(String appid, AccessToken refused) {
         return Uni.createFrom().<Void> item(() -> {
-            memory.remove(app.appid(), refused);
-            store.expireIfCurrent(app.appid(), refused.value());
+            memory.remove(appid, refused);
+            store.expireIfCurrent(appid, refused.value());
             return null;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private AccessToken load(AppCredentials app) {
+    private AccessToken load(String appid) {
         // One refresh per app at a time within this instance; across instances comes with the lease.
-        synchronized (locks.computeIfAbsent(app.appid(), k -> new Object())) {
-            AccessToken known = memory.get(app.appid());
+        synchronized (locks.computeIfAbsent(appid, k -> new Object())) {
+            AccessToken known = memory.get(appid);
             if (known != null && known.usableAt(clock.instant(), refreshMargin)) {
                 return known;
             }
-            Optional<AccessToken> stored = store.read(app.appid()).filter(this::usable);
+            Optional<AccessToken> stored = store.read(appid).filter(this::usable);
             if (stored.isPresent()) {
-                memory.put(app.appid(), stored.get());
+                memory.put(appid, stored.get());
                 return stored.get();
             }
-            AccessToken fresh = fetcher.fetch(app);
-            LOG.infof("fetched a new access_token for app %s, valid until %s", app.appid(), fresh.expiresAt());
-            AccessToken kept = store.saveIfNewer(app.appid(), fresh) ? fresh
-                    : store.read(app.appid()).filter(this::usable).orElse(fresh);
-            memory.put(app.appid(), kept);
+            AccessToken fresh = fetcher.fetch(appid);
+            LOG.infof("fetched a new access_token for app %s, valid until %s", appid, fresh.expiresAt());
+            AccessToken kept = store.saveIfNewer(appid, fresh) ? fresh
+                    : store.read(appid).filter(this::usable).orElse(fresh);
+            memory.put(appid, kept);
             return kept;
         }
     }

@@ -8,7 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import wxsend.config.AppCredentials;
+import wxsend.config.AppSecrets;
+import wxsend.config.SecretUnavailableException;
 import wxsend.config.WxsendConfig;
 import wxsend.token.AccessToken;
 import wxsend.token.TokenFetcher;
@@ -22,19 +23,27 @@ import wxsend.token.TokenUnavailableException;
 class LegacyTokenFetcher implements TokenFetcher {
 
     private final WeChatClient client;
+    private final AppSecrets secrets;
     private final Duration wait;
     private final Clock clock = Clock.systemUTC();
 
-    LegacyTokenFetcher(WeChatClient client, WxsendConfig config) {
+    LegacyTokenFetcher(WeChatClient client, AppSecrets secrets, WxsendConfig config) {
         this.client = client;
+        this.secrets = secrets;
         this.wait = config.wechat().connectTimeout().plus(config.wechat().readTimeout()).plusSeconds(1);
     }
 
     @Override
-    public AccessToken fetch(AppCredentials app) {
+    public AccessToken fetch(String appid) {
+        String secret;
+        try {
+            secret = secrets.secretOf(appid);
+        } catch (SecretUnavailableException e) {
+            throw new TokenUnavailableException(e.isTransient(), null, null, e.getMessage());
+        }
         // Count validity from before the call, so the stored expiry is never later than WeChat's.
         Instant asked = clock.instant();
-        WeChatReply reply = client.token(app.appid(), app.secret()).ifNoItem().after(wait)
+        WeChatReply reply = client.token(appid, secret).ifNoItem().after(wait)
                 .recoverWithItem(() -> WeChatReply.transport("timed out")).await().indefinitely();
         JsonNode token = reply.body() == null ? null : reply.body().get("access_token");
         JsonNode expiresIn = reply.body() == null ? null : reply.body().get("expires_in");

@@ -62,9 +62,20 @@ class ConfigCheckTest {
     @Test
     void aMalformedAppidOrAMissingSecretIsNamed() {
         assertEquals(List.of("WECHAT_APPID must be 'wx' followed by 16 letters or digits",
-                "WECHAT_SECRET is required when WECHAT_APPID is set"), problems(Map.of("wxsend.appid", "wx12")));
+                "WECHAT_SECRET or APP_SECRET_PARAMETER_PREFIX is required when WECHAT_APPID is set"),
+                problems(Map.of("wxsend.appid", "wx12")));
         assertEquals(List.of("WECHAT_APPID is required when WECHAT_SECRET is set"),
                 problems(Map.of("wxsend.secret", "s")));
+    }
+
+    @Test
+    void secretsFromSsmNeedAWellFormedPrefix() {
+        assertEquals(List.of(), problems(Map.of("wxsend.appid", "wx0123456789abcdef",
+                "wxsend.secret-parameter-prefix", "/wxsend/apps", "wxsend.appids", "wx0123456789abcde1,wx0123456789abcde2")));
+        assertEquals(List.of("APP_SECRET_PARAMETER_PREFIX must start with '/' and not end with one, such as /wxsend/apps"),
+                problems(Map.of("wxsend.secret-parameter-prefix", "wxsend/apps/")));
+        assertEquals(List.of("WECHAT_APPIDS holds 'nope', which is not an appid",
+                "APP_SECRET_PARAMETER_PREFIX is required when WECHAT_APPIDS is set"), problems(Map.of("wxsend.appids", "nope")));
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class StandIns {
     public static final String REGION = "us-east-1";
 
     private static WireMockServer wechat;
+    private static WireMockServer ssm;
     private static DynamoDBProxyServer dynamoServer;
     private static URI dynamoEndpoint;
     private static DynamoDbClient dynamo;
@@ -45,6 +46,8 @@ public final class StandIns {
         }
         wechat = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         wechat.start();
+        ssm = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        ssm.start();
         int port = freePort();
         try {
             dynamoServer = ServerRunner.createServerFromCommandLineArgs(
@@ -67,6 +70,7 @@ public final class StandIns {
     private static synchronized void stop() {
         try {
             wechat.stop();
+            ssm.stop();
             dynamoServer.stop();
         } catch (Exception ignored) {
             // the JVM is going away
@@ -76,6 +80,12 @@ public final class StandIns {
     public static WireMockServer wechat() {
         start();
         return wechat;
+    }
+
+    /** AWS Systems Manager's JSON protocol, played by WireMock: no SSM emulator can be installed here. */
+    public static WireMockServer ssm() {
+        start();
+        return ssm;
     }
 
     public static DynamoDbClient dynamo() {

@@ -24,6 +24,11 @@ public class StandInsResource implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.dynamodb.aws.credentials.type", "static");
         config.put("quarkus.dynamodb.aws.credentials.static-provider.access-key-id", "test");
         config.put("quarkus.dynamodb.aws.credentials.static-provider.secret-access-key", "test");
+        config.put("quarkus.ssm.endpoint-override", StandIns.ssm().baseUrl());
+        config.put("quarkus.ssm.aws.region", StandIns.REGION);
+        config.put("quarkus.ssm.aws.credentials.type", "static");
+        config.put("quarkus.ssm.aws.credentials.static-provider.access-key-id", "test");
+        config.put("quarkus.ssm.aws.credentials.static-provider.secret-access-key", "test");
         return config;
     }
 

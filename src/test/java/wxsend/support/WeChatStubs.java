@@ -37,18 +37,27 @@ public final class WeChatStubs {
     }
 
     public void tokenAnswers(String appid, ResponseDefinitionBuilder answer) {
+        tokenAnswers(appid, TestApps.secret(appid), answer);
+    }
+
+    /** Answers only a fetch that presents this secret. */
+    public void tokenAnswers(String appid, String secret, ResponseDefinitionBuilder answer) {
         wechat.stubFor(get(urlPathEqualTo(TOKEN_PATH)).withQueryParam("appid", equalTo(appid))
-                .withQueryParam("secret", equalTo(TestApps.secret(appid)))
+                .withQueryParam("secret", equalTo(secret))
                 .withQueryParam("grant_type", equalTo("client_credential")).willReturn(answer));
     }
 
     /** Successive tokens for one app: the first fetch gets the first, and so on. */
     public void tokensInTurn(String appid, String... tokens) {
+        tokensInTurnFor(appid, TestApps.secret(appid), tokens);
+    }
+
+    public void tokensInTurnFor(String appid, String secret, String... tokens) {
         String state = Scenario.STARTED;
         for (int i = 0; i < tokens.length; i++) {
             String next = i + 1 < tokens.length ? "fetch-" + (i + 1) : state;
             wechat.stubFor(get(urlPathEqualTo(TOKEN_PATH)).withQueryParam("appid", equalTo(appid))
-                    .inScenario("tokens-" + appid).whenScenarioStateIs(state)
+                    .withQueryParam("secret", equalTo(secret)).inScenario("tokens-" + appid).whenScenarioStateIs(state)
                     .willReturn(okJson("{\"access_token\":\"" + tokens[i] + "\",\"expires_in\":7200}"))
                     .willSetStateTo(next));
             state = next;

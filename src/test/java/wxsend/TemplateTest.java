@@ -1,0 +1,161 @@
+package wxsend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.quarkus.funqy.Funq;
+import wxsend.entry.HttpFunction;
+import wxsend.entry.ScheduledFunction;
+import wxsend.entry.SendFunction;
+
+/** No cfn-lint or sam CLI can be installed here, so the template's structure is checked by reading it. */
+class TemplateTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final JsonNode template = read();
+    private final JsonNode resources = template.get("Resources");
+
+    private static JsonNode read() {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(new File("template.yaml"));
+        } catch (Exception e) {
+            throw new IllegalStateException("template.yaml does not parse", e);
+        }
+    }
+
+    private JsonNode resource(String name, String type) {
+        JsonNode resource = resources.get(name);
+        assertTrue(resource != null, name + " is missing");
+        assertEquals(type, resource.get("Type").asText(), name);
+        return resource.get("Properties");
+    }
+
+    @Test
+    void isASamTemplateOfNativeFunctionsSharingOneZip() {
+        assertEquals("AWS::Serverless-2016-10-31", template.get("Transform").asText());
+        JsonNode function = template.at("/Globals/Function");
+        assertEquals("provided.al2023", function.get("Runtime").asText());
+        assertEquals("target/function.zip", function.get("CodeUri").asText());
+        assertTrue(function.has("Handler") && function.has("Architectures") && function.has("MemorySize"));
+        assertTrue(function.get("Timeout").asInt() > 20, "longer than the default SEND_TIME_BUDGET of 20 s");
+        JsonNode env = function.at("/Environment/Variables");
+        assertEquals("dynamodb", env.get("TOKEN_STORE").asText());
+        assertEquals("TokenTable", env.at("/TOKEN_TABLE/Ref").asText());
+        assertEquals("false", env.get("QUARKUS_HTTP_HOST_ENABLED").asText());
+    }
+
+    @Test
+    void eachFunctionExportsAFunqyFunctionThatExists() {
+        Set<String> funqs = new HashSet<>();
+        for (Class<?> type : List.of(SendFunction.class, HttpFunction.class, ScheduledFunction.class)) {
+            for (Method method : type.getMethods()) {
+                if (method.isAnnotationPresent(Funq.class)) {
+                    funqs.add(method.getAnnotation(Funq.class).value());
+                }
+            }
+        }
+        Map<String, String> exports = Map.of("SendFunction", "send", "HttpFunction", "http", "ScheduledFunction", "scheduled");
+        exports.forEach((name, export) -> {
+            JsonNode function = resource(name, "AWS::Serverless::Function");
+            assertEquals(export, function.at("/Environment/Variables/QUARKUS_FUNQY_EXPORT").asText(), name);
+            assertTrue(funqs.contains(export), "no @Funq(\"" + export + "\") in the code");
+        });
+    }
+
+    @Test
+    void theTokenTableIsKeyedByAppidWithTtlOnDemand() {
+        JsonNode table = resource("TokenTable", "AWS::DynamoDB::Table");
+        assertEquals("PAY_PER_REQUEST", table.get("BillingMode").asText());
+        assertEquals("appid", table.at("/KeySchema/0/AttributeName").asText());
+        assertEquals("HASH", table.at("/KeySchema/0/KeyType").asText());
+        assertEquals(1, table.get("KeySchema").size());
+        assertEquals("ttl", table.at("/TimeToLiveSpecification/AttributeName").asText());
+        assertTrue(table.at("/TimeToLiveSpecification/Enabled").asBoolean());
+    }
+
+    @Test
+    void bothRoutesReachTheHttpFunctionAndNeitherIsOpen() {
+        JsonNode integration = resource("HttpIntegration", "AWS::ApiGatewayV2::Integration");
+        assertEquals("2.0", integration.get("PayloadFormatVersion").asText());
+        assertEquals("HttpFunction", integration.at("/IntegrationUri/Fn::GetAtt/0").asText());
+        Set<String> routes = new HashSet<>();
+        resources.fields().forEachRemaining(entry -> {
+            if (entry.getValue().get("Type").asText().equals("AWS::ApiGatewayV2::Route")) {
+                JsonNode route = entry.getValue().get("Properties");
+                routes.add(route.get("RouteKey").asText());
+                JsonNode auth = route.get("AuthorizationType");
+                assertEquals("[\"UseJwt\",\"JWT\",\"AWS_IAM\"]", auth.get("Fn::If").toString(), entry.getKey());
+            }
+        });
+        assertEquals(Set.of("POST /messages", "GET /health"), routes);
+        JsonNode permission = resource("HttpApiInvokesHttpFunction", "AWS::Lambda::Permission");
+        assertEquals("apigateway.amazonaws.com", permission.get("Principal").asText());
+        assertEquals("JWT", resource("JwtAuthorizer", "AWS::ApiGatewayV2::Authorizer").get("AuthorizerType").asText());
+        assertEquals("IAM", template.at("/Parameters/AuthMode/Default").asText());
+    }
+
+    @Test
+    void policiesAreScopedAndHaveNoWildcardActions() {
+        JsonNode statements = resource("WxsendAccess", "AWS::IAM::ManagedPolicy").at("/PolicyDocument/Statement");
+        List<String> actions = new ArrayList<>();
+        for (JsonNode statement : statements) {
+            assertEquals("Allow", statement.get("Effect").asText());
+            statement.get("Action").forEach(a -> actions.add(a.asText()));
+            JsonNode resource = statement.get("Resource");
+            assertFalse(resource.isTextual() && resource.asText().equals("*"), "a statement on every resource");
+        }
+        assertTrue(actions.stream().noneMatch(a -> a.contains("*")), actions::toString);
+        assertEquals(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                "ssm:GetParameter", "kms:Decrypt"), actions);
+        assertEquals("TokenTable", statements.at("/0/Resource/Fn::GetAtt/0").asText());
+        assertTrue(statements.at("/1/Resource/Fn::Sub").asText().endsWith(":parameter${AppSecretParameterPrefix}/*"));
+        assertTrue(statements.at("/2/Condition/StringEquals/kms:ViaService/Fn::Sub").asText().startsWith("ssm."));
+        for (String name : List.of("SendFunction", "HttpFunction", "ScheduledFunction")) {
+            JsonNode policies = resources.at("/" + name + "/Properties/Policies");
+            assertEquals(1, policies.size(), name);
+            assertEquals("WxsendAccess", policies.at("/0/Ref").asText(), name);
+        }
+    }
+
+    @Test
+    void theSecretComesFromSsmNeverFromAPlainParameter() {
+        template.get("Parameters").fields().forEachRemaining(p -> assertFalse(
+                p.getKey().toLowerCase().contains("secret") && !p.getKey().equals("AppSecretParameterPrefix"), p.getKey()));
+        assertFalse(template.at("/Globals/Function/Environment/Variables").has("WECHAT_SECRET"));
+        assertEquals("AppSecretParameterPrefix",
+                template.at("/Globals/Function/Environment/Variables/APP_SECRET_PARAMETER_PREFIX/Ref").asText());
+    }
+
+    @Test
+    void theExampleScheduleIsOffAndCarriesASendRequest() throws Exception {
+        JsonNode schedule = resources.at("/ScheduledFunction/Properties/Events/DailyReminder");
+        assertEquals("Schedule", schedule.get("Type").asText());
+        assertEquals("DISABLED", template.at("/Parameters/ScheduleState/Default").asText());
+        assertEquals("ScheduleState", schedule.at("/Properties/State/Ref").asText());
+        JsonNode input = JSON.readTree(schedule.at("/Properties/Input").asText());
+        assertTrue(input.has("touser") && input.has("mp_template_msg"), input::toString);
+    }
+
+    @Test
+    void outputsNameTheApiAndEveryFunction() {
+        JsonNode outputs = template.get("Outputs");
+        for (String name : List.of("ApiUrl", "SendFunctionArn", "HttpFunctionArn", "ScheduledFunctionArn")) {
+            assertTrue(outputs.has(name), name);
+        }
+    }
+}
