@@ -120,6 +120,22 @@ class InvalidRequestTest {
     }
 
     @Test
+    void anEmptyPayloadIsInvalid() {
+        Lambda.event().body("").when().post().then().statusCode(200)
+                .body("status", equalTo("INVALID"), "errors.field", hasItem("(request)"));
+        assertEquals(0, wechat.allRequests());
+    }
+
+    @Test
+    void aPayloadThatIsNotJsonFailsTheInvocationWithATypedErrorAndSendsNothing() {
+        // The Lambda binding parses the payload before wxsend sees it.
+        Lambda.event().body("{\"touser\":").when().post().then().statusCode(500)
+                .body("errorType", equalTo("java.lang.IllegalArgumentException"),
+                        "errorMessage", containsString("Could not deserialize"));
+        assertEquals(0, wechat.allRequests());
+    }
+
+    @Test
     void theLegacyMiniProgramTemplateIsAccepted() throws Exception {
         ObjectNode request = message();
         request.remove("mp_template_msg");
