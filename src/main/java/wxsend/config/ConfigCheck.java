@@ -69,15 +69,28 @@ class ConfigCheck {
                 .add("APP_SECRET_PARAMETER_PREFIX must start with '/' and not end with one, such as /wxsend/apps"));
         config.apps().keySet().stream().filter(appid -> !APPID.matcher(appid).matches())
                 .forEach(appid -> problems.add("wxsend.apps key '" + appid + "' is not an appid"));
+        if (!config.token().endpoint().equals("stable") && !config.token().endpoint().equals("legacy")) {
+            problems.add("TOKEN_ENDPOINT must be stable or legacy, not '" + config.token().endpoint() + "'");
+        }
+        positive("TOKEN_LEASE_DURATION", config.token().leaseDuration(), problems);
+        if (config.token().forceDailyCap() < 0 || config.token().forceDailyCap() > 20) {
+            problems.add("TOKEN_FORCE_DAILY_CAP must be between 0 and 20 (WeChat's own cap)");
+        }
+        if (config.token().forceSpacing().compareTo(Duration.ofSeconds(30)) < 0) {
+            problems.add("TOKEN_FORCE_SPACING must be at least 30s (WeChat's own spacing)");
+        }
         switch (config.token().store()) {
             case "memory" -> {
             }
+            case "ssm" -> config.token().parameterPrefix().filter(prefix -> PREFIX.matcher(prefix).matches())
+                    .ifPresentOrElse(prefix -> {
+                    }, () -> problems.add("TOKEN_PARAMETER_PREFIX (such as /wxsend/tokens) is required when TOKEN_STORE=ssm"));
             case "dynamodb" -> {
                 if (config.token().table().isEmpty()) {
                     problems.add("TOKEN_TABLE is required when TOKEN_STORE=dynamodb");
                 }
             }
-            default -> problems.add("TOKEN_STORE must be dynamodb or memory, not '" + config.token().store() + "'");
+            default -> problems.add("TOKEN_STORE must be dynamodb, ssm or memory, not '" + config.token().store() + "'");
         }
         return problems;
     }

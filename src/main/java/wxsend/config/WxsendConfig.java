@@ -53,9 +53,28 @@ public interface WxsendConfig {
     }
 
     interface Token {
-        /** dynamodb or memory; kept as text so a bad value fails with the variable's name. */
+        /** dynamodb, ssm or memory; kept as text so a bad value fails with the variable's name. */
         @WithDefault("dynamodb")
         String store();
+
+        /** stable (cgi-bin/stable_token) or legacy (cgi-bin/token). */
+        @WithDefault("stable")
+        String endpoint();
+
+        /** SSM path for TOKEN_STORE=ssm: each app's token is {prefix}/{appid}/token. */
+        Optional<String> parameterPrefix();
+
+        /** How long one instance may hold the right to refresh an app's token before others take over. */
+        @WithDefault("10s")
+        Duration leaseDuration();
+
+        /** Forced refreshes per app and day (WeChat allows 20). */
+        @WithDefault("20")
+        int forceDailyCap();
+
+        /** The least time between two forced refreshes of one app (WeChat asks for 30 s). */
+        @WithDefault("30s")
+        Duration forceSpacing();
 
         Optional<String> table();
 

@@ -1,10 +1,15 @@
 package wxsend.token;
 
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
@@ -13,67 +18,203 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Hands out a usable access_token per app: from memory, else from the store, else from WeChat.
- * A cold start with a valid stored token never fetches. Store and fetch calls block, so they run
- * on the worker pool, never on the caller's event loop.
+ * <ul>
+ * <li>A cold start with a valid stored token never fetches.</li>
+ * <li>When a refresh is due, one instance across the deployment fetches: it holds the store's
+ * lease while the others wait briefly and read what it stored, or keep using a token that has
+ * not yet expired. A lease whose holder died expires, and another instance takes over.</li>
+ * <li>After WeChat refuses the stored token, a forced refresh (stable_token) is made only within
+ * the daily cap and spacing, which the store counts for every instance.</li>
+ * <li>With the store unreachable, tokens come from WeChat in normal stable_token mode, which
+ * invalidates nobody's, and stay in memory.</li>
+ * </ul>
+ * Store and fetch calls block, so they run on the worker pool.
  */
 public class TokenProvider {
 
     private static final Logger LOG = Logger.getLogger(TokenProvider.class);
+    /** WeChat's day for quotas is Beijing's: UTC+8, no daylight saving. */
+    private static final ZoneOffset WECHAT_DAY = ZoneOffset.ofHours(8);
 
     private final TokenStore store;
     private final TokenFetcher fetcher;
-    private final Duration refreshMargin;
+    private final TokenSettings settings;
     private final Clock clock;
+    private final String owner = UUID.randomUUID().toString();
     private final Map<String, AccessToken> memory = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final AtomicBoolean storeOutageLogged = new AtomicBoolean();
 
-    public TokenProvider(TokenStore store, TokenFetcher fetcher, Duration refreshMargin, Clock clock) {
+    public TokenProvider(TokenStore store, TokenFetcher fetcher, TokenSettings settings, Clock clock) {
         this.store = store;
         this.fetcher = fetcher;
-        this.refreshMargin = refreshMargin;
+        this.settings = settings;
         this.clock = clock;
     }
 
-    /** Fails with {@link TokenUnavailableException} or {@link TokenStoreException}. */
+    /** Fails with {@link TokenUnavailableException}. */
     public Uni<AccessToken> current(String appid) {
         AccessToken known = memory.get(appid);
-        if (known != null && known.usableAt(clock.instant(), refreshMargin)) {
+        if (known != null && usable(known)) {
             return Uni.createFrom().item(known);
         }
         return Uni.createFrom().item(() -> load(appid)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    /** After WeChat refused this token: forget it here and in the store, if nobody replaced it yet. */
+    /** After WeChat refused this token: replace it, forcing a new one only where that is safe and allowed. */
     public Uni<Void> refused(String appid, AccessToken refused) {
         return Uni.createFrom().<Void> item(() -> {
-            memory.remove(appid, refused);
-            store.expireIfCurrent(appid, refused.value());
+            replaceRefused(appid, refused);
             return null;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private AccessToken load(String appid) {
-        // One refresh per app at a time within this instance; across instances comes with the lease.
-        synchronized (locks.computeIfAbsent(appid, k -> new Object())) {
+        synchronized (lock(appid)) {
             AccessToken known = memory.get(appid);
-            if (known != null && known.usableAt(clock.instant(), refreshMargin)) {
+            if (known != null && usable(known)) {
                 return known;
             }
-            Optional<AccessToken> stored = store.read(appid).filter(this::usable);
-            if (stored.isPresent()) {
-                memory.put(appid, stored.get());
-                return stored.get();
+            Optional<AccessToken> stored;
+            try {
+                stored = store.read(appid);
+            } catch (TokenStoreException e) {
+                return withoutStore(appid, e);
             }
-            AccessToken fresh = fetcher.fetch(appid);
-            LOG.infof("fetched a new access_token for app %s, valid until %s", appid, fresh.expiresAt());
-            AccessToken kept = store.saveIfNewer(appid, fresh) ? fresh
-                    : store.read(appid).filter(this::usable).orElse(fresh);
-            memory.put(appid, kept);
-            return kept;
+            if (stored.isPresent() && usable(stored.get())) {
+                return remember(appid, stored.get());
+            }
+            return refreshOnce(appid, stored.filter(this::notExpired).orElse(null));
         }
     }
 
+    /** One instance refreshes; the others wait for its result, or use a token that still works. */
+    private AccessToken refreshOnce(String appid, AccessToken stillValid) {
+        Instant giveUp = clock.instant().plus(settings.leaseDuration().multipliedBy(2));
+        try {
+            while (true) {
+                Instant now = clock.instant();
+                if (store.tryLease(appid, owner, now, now.plus(settings.leaseDuration()))) {
+                    return fetchAndKeep(appid, false);
+                }
+                if (stillValid != null) {
+                    return remember(appid, stillValid);
+                }
+                if (now.isAfter(giveUp)) {
+                    throw new TokenUnavailableException(true, null, null, "another instance holds the refresh lease");
+                }
+                pause();
+                Optional<AccessToken> stored = store.read(appid).filter(this::usable);
+                if (stored.isPresent()) {
+                    return remember(appid, stored.get());
+                }
+            }
+        } catch (TokenStoreException e) {
+            return withoutStore(appid, e);
+        }
+    }
+
+    private AccessToken fetchAndKeep(String appid, boolean force) {
+        AccessToken fresh;
+        try {
+            fresh = fetcher.fetch(appid, force);
+        } catch (RuntimeException e) {
+            releaseQuietly(appid);
+            throw e;
+        }
+        LOG.infof("fetched %s access_token for app %s, valid until %s", force ? "a forced new" : "an", appid,
+                fresh.expiresAt());
+        try {
+            if (store.saveIfNewer(appid, fresh)) {
+                return remember(appid, fresh);
+            }
+            store.releaseLease(appid, owner);
+            return remember(appid, store.read(appid).filter(this::usable).orElse(fresh));
+        } catch (TokenStoreException e) {
+            noteOutage(e);
+            return remember(appid, fresh);
+        }
+    }
+
+    /** The lease expires by itself; failing to end it early must not hide why the fetch failed. */
+    private void releaseQuietly(String appid) {
+        try {
+            store.releaseLease(appid, owner);
+        } catch (TokenStoreException ignored) {
+            // it lapses after the lease duration
+        }
+    }
+
+    private void replaceRefused(String appid, AccessToken refused) {
+        synchronized (lock(appid)) {
+            memory.remove(appid, refused);
+            try {
+                Optional<AccessToken> stored = store.read(appid);
+                if (stored.isPresent() && !stored.get().value().equals(refused.value()) && usable(stored.get())) {
+                    remember(appid, stored.get());
+                    return;
+                }
+                // The refused token is the stored one: nobody has replaced it yet.
+                if (fetcher.routineFetchIsHarmless()) {
+                    if (mayForce(appid)) {
+                        fetchAndKeep(appid, true);
+                        return;
+                    }
+                    LOG.warnf("app %s: access_token refused, but a forced refresh is not allowed now "
+                            + "(at most %d a day, %s apart)", appid, settings.forceDailyCap(), settings.forceSpacing());
+                }
+                store.expireIfCurrent(appid, refused.value());
+            } catch (TokenStoreException e) {
+                noteOutage(e);
+            }
+        }
+    }
+
+    private boolean mayForce(String appid) {
+        Instant now = clock.instant();
+        return settings.forceDailyCap() > 0 && store.tryForce(appid, LocalDate.ofInstant(now, WECHAT_DAY).toString(), now,
+                settings.forceDailyCap(), settings.forceSpacing());
+    }
+
+    /** Keeps sending while the store is down, in the one mode that cannot hurt other instances. */
+    private AccessToken withoutStore(String appid, TokenStoreException e) {
+        noteOutage(e);
+        if (!fetcher.routineFetchIsHarmless()) {
+            throw new TokenUnavailableException(true, null, null,
+                    "the token store is unreachable, and with TOKEN_ENDPOINT=legacy a fetch would invalidate other instances' tokens");
+        }
+        return remember(appid, fetcher.fetch(appid, false));
+    }
+
+    private void noteOutage(TokenStoreException e) {
+        if (storeOutageLogged.compareAndSet(false, true)) {
+            LOG.warnf("%s: tokens are kept in this instance's memory until the store answers again", e.getMessage());
+        }
+    }
+
+    private AccessToken remember(String appid, AccessToken token) {
+        memory.put(appid, token);
+        return token;
+    }
+
+    private Object lock(String appid) {
+        return locks.computeIfAbsent(appid, k -> new Object());
+    }
+
     private boolean usable(AccessToken token) {
-        return token.usableAt(clock.instant(), refreshMargin);
+        return token.usableAt(clock.instant(), settings.refreshMargin());
+    }
+
+    private boolean notExpired(AccessToken token) {
+        return clock.instant().isBefore(token.expiresAt());
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(50, 150));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenUnavailableException(true, null, null, "interrupted while waiting for the refresh lease");
+        }
     }
 }

@@ -27,6 +27,8 @@ class TokenSetup {
     @Produces
     @ApplicationScoped
     TokenProvider tokenProvider(TokenStore store, TokenFetcher fetcher, WxsendConfig config) {
-        return new TokenProvider(store, fetcher, config.token().refreshMargin(), Clock.systemUTC());
+        WxsendConfig.Token token = config.token();
+        return new TokenProvider(store, fetcher, new TokenSettings(token.refreshMargin(), token.leaseDuration(),
+                token.forceDailyCap(), token.forceSpacing()), Clock.systemUTC());
     }
 }

@@ -25,6 +25,11 @@ interface WeChatApi {
             @QueryParam("secret") String secret);
 
     @POST
+    @Path("/stable_token")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> stableToken(String body);
+
+    @POST
     @Path("/message/wxopen/template/uniform_send")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Response> uniformSend(@QueryParam("access_token") String accessToken, String body);

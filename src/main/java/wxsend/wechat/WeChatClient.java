@@ -41,6 +41,13 @@ public class WeChatClient {
         return read(Uni.createFrom().deferred(() -> api.uniformSend(accessToken, body)));
     }
 
+    /** The secret travels in the body, not the URL. */
+    Uni<WeChatReply> stableToken(String appid, String secret, boolean forceRefresh) {
+        String body = json.createObjectNode().put("grant_type", "client_credential").put("appid", appid)
+                .put("secret", secret).put("force_refresh", forceRefresh).toString();
+        return read(Uni.createFrom().deferred(() -> api.stableToken(body)));
+    }
+
     Uni<WeChatReply> token(String appid, String secret) {
         return read(Uni.createFrom().deferred(() -> api.token("client_credential", appid, secret)));
     }

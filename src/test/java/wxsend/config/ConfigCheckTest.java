@@ -55,7 +55,7 @@ class ConfigCheckTest {
 
     @Test
     void anUnknownStoreIsNamed() {
-        assertEquals(List.of("TOKEN_STORE must be dynamodb or memory, not 'redis'"),
+        assertEquals(List.of("TOKEN_STORE must be dynamodb, ssm or memory, not 'redis'"),
                 problems(Map.of("wxsend.token.store", "redis")));
     }
 

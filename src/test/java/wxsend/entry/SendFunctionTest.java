@@ -147,6 +147,7 @@ class SendFunctionTest {
                 .body("status", equalTo("SENT"), "attempts", equalTo(2));
 
         assertEquals(2, wechat.tokenFetches(appid).size(), "one fetch to start, exactly one after the refusal");
+        assertEquals(1, wechat.forcedFetches(appid).size(), "the refused token was the stored one: forced, once");
         assertEquals(fresh, storedToken(appid));
     }
 

@@ -3,6 +3,7 @@ package wxsend.support;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -12,14 +13,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-/** WeChat's answers, as WireMock stubs keyed by appid (token) and access_token (send). */
+/**
+ * WeChat's answers, as WireMock stubs keyed by appid (token) and access_token (send). Tokens
+ * come from stable_token (POST, JSON body) unless a test asks for the legacy GET endpoint.
+ */
 public final class WeChatStubs {
 
-    public static final String TOKEN_PATH = "/cgi-bin/token";
+    public static final String TOKEN_PATH = "/cgi-bin/stable_token";
+    public static final String LEGACY_TOKEN_PATH = "/cgi-bin/token";
     public static final String SEND_PATH = "/cgi-bin/message/wxopen/template/uniform_send";
 
     private final WireMockServer wechat;
@@ -42,9 +48,32 @@ public final class WeChatStubs {
 
     /** Answers only a fetch that presents this secret. */
     public void tokenAnswers(String appid, String secret, ResponseDefinitionBuilder answer) {
-        wechat.stubFor(get(urlPathEqualTo(TOKEN_PATH)).withQueryParam("appid", equalTo(appid))
-                .withQueryParam("secret", equalTo(secret))
-                .withQueryParam("grant_type", equalTo("client_credential")).willReturn(answer));
+        wechat.stubFor(stableToken(appid, secret).willReturn(answer));
+    }
+
+    private static MappingBuilder stableToken(String appid, String secret) {
+        return post(urlPathEqualTo(TOKEN_PATH)).withRequestBody(matchingJsonPath("$.appid", equalTo(appid)))
+                .withRequestBody(matchingJsonPath("$.secret", equalTo(secret)))
+                .withRequestBody(matchingJsonPath("$.grant_type", equalTo("client_credential")));
+    }
+
+    /** The legacy endpoint: GET with the secret in the query. */
+    public void legacyTokensInTurn(String appid, String... tokens) {
+        String state = Scenario.STARTED;
+        for (int i = 0; i < tokens.length; i++) {
+            String next = i + 1 < tokens.length ? "legacy-" + (i + 1) : state;
+            wechat.stubFor(get(urlPathEqualTo(LEGACY_TOKEN_PATH)).withQueryParam("appid", equalTo(appid))
+                    .withQueryParam("secret", equalTo(TestApps.secret(appid)))
+                    .withQueryParam("grant_type", equalTo("client_credential"))
+                    .inScenario("legacy-" + appid).whenScenarioStateIs(state)
+                    .willReturn(okJson("{\"access_token\":\"" + tokens[i] + "\",\"expires_in\":7200}"))
+                    .willSetStateTo(next));
+            state = next;
+        }
+    }
+
+    public List<LoggedRequest> legacyTokenFetches(String appid) {
+        return wechat.findAll(getRequestedFor(urlPathEqualTo(LEGACY_TOKEN_PATH)).withQueryParam("appid", equalTo(appid)));
     }
 
     /** Successive tokens for one app: the first fetch gets the first, and so on. */
@@ -56,8 +85,7 @@ public final class WeChatStubs {
         String state = Scenario.STARTED;
         for (int i = 0; i < tokens.length; i++) {
             String next = i + 1 < tokens.length ? "fetch-" + (i + 1) : state;
-            wechat.stubFor(get(urlPathEqualTo(TOKEN_PATH)).withQueryParam("appid", equalTo(appid))
-                    .withQueryParam("secret", equalTo(secret)).inScenario("tokens-" + appid).whenScenarioStateIs(state)
+            wechat.stubFor(stableToken(appid, secret).inScenario("tokens-" + appid).whenScenarioStateIs(state)
                     .willReturn(okJson("{\"access_token\":\"" + tokens[i] + "\",\"expires_in\":7200}"))
                     .willSetStateTo(next));
             state = next;
@@ -88,7 +116,15 @@ public final class WeChatStubs {
     }
 
     public List<LoggedRequest> tokenFetches(String appid) {
-        return wechat.findAll(getRequestedFor(urlPathEqualTo(TOKEN_PATH)).withQueryParam("appid", equalTo(appid)));
+        return wechat.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH))
+                .withRequestBody(matchingJsonPath("$.appid", equalTo(appid))));
+    }
+
+    /** Fetches that asked for force_refresh. */
+    public List<LoggedRequest> forcedFetches(String appid) {
+        return wechat.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH))
+                .withRequestBody(matchingJsonPath("$.appid", equalTo(appid)))
+                .withRequestBody(matchingJsonPath("$.force_refresh", equalTo("true"))));
     }
 
     public List<LoggedRequest> sends() {

@@ -14,8 +14,16 @@ import wxsend.token.TokenStore;
 import wxsend.token.TokenStoreException;
 
 /**
- * One item per app: partition key {@code appid}, the token, its absolute expiry in epoch
- * milliseconds, and a {@code ttl} (epoch seconds) that lets DynamoDB delete items long expired.
+ * Two items per app, both under partition key {@code appid}.
+ * <ul>
+ * <li>The token item, keyed by the appid: the token, its absolute expiry in epoch milliseconds, a
+ * {@code ttl} in epoch seconds so that DynamoDB deletes items long expired, and, while an instance
+ * refreshes, the lease ({@code leaseOwner}, {@code leaseExpiresAt}). Storing a token replaces
+ * the item, which ends the lease.</li>
+ * <li>The forced-refresh counter, keyed {@code {appid}#force}: WeChat's day, the count that day,
+ * and when the last one was made.</li>
+ * </ul>
+ * Every change is a conditional write, so instances never overwrite each other's newer state.
  */
 public class DynamoDbTokenStore implements TokenStore {
 
@@ -24,6 +32,12 @@ public class DynamoDbTokenStore implements TokenStore {
     static final String EXPIRES_AT = "expiresAt";
     static final String FETCHED_AT = "fetchedAt";
     static final String TTL = "ttl";
+    static final String LEASE_OWNER = "leaseOwner";
+    static final String LEASE_EXPIRES_AT = "leaseExpiresAt";
+    static final String FORCE_SUFFIX = "#force";
+    static final String DAY = "day";
+    static final String COUNT = "count";
+    static final String LAST_AT = "lastAt";
     /** Items stay a day past expiry so an operator can still see the last token's timing. */
     static final Duration TTL_GRACE = Duration.ofDays(1);
 
@@ -58,8 +72,8 @@ public class DynamoDbTokenStore implements TokenStore {
                     .item(Map.of(APPID, s(appid), TOKEN, s(token.value()), EXPIRES_AT, n(expiresAt),
                             FETCHED_AT, n(System.currentTimeMillis()),
                             TTL, n(token.expiresAt().plus(TTL_GRACE).getEpochSecond())))
-                    .conditionExpression("attribute_not_exists(#appid) OR #expiresAt < :expiresAt")
-                    .expressionAttributeNames(Map.of("#appid", APPID, "#expiresAt", EXPIRES_AT))
+                    .conditionExpression("attribute_not_exists(#expiresAt) OR #expiresAt < :expiresAt")
+                    .expressionAttributeNames(Map.of("#expiresAt", EXPIRES_AT))
                     .expressionAttributeValues(Map.of(":expiresAt", n(expiresAt))));
             return true;
         } catch (ConditionalCheckFailedException newerKept) {
@@ -82,6 +96,73 @@ public class DynamoDbTokenStore implements TokenStore {
             // Another instance stored a newer token: leave it.
         } catch (SdkException e) {
             throw failure("update", e);
+        }
+    }
+
+    @Override
+    public boolean tryLease(String appid, String owner, Instant now, Instant until) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(Map.of(APPID, s(appid)))
+                    .updateExpression("SET #owner = :owner, #until = :until, #ttl = if_not_exists(#ttl, :ttl)")
+                    .conditionExpression("attribute_not_exists(#owner) OR #until < :now OR #owner = :owner")
+                    .expressionAttributeNames(Map.of("#owner", LEASE_OWNER, "#until", LEASE_EXPIRES_AT, "#ttl", TTL))
+                    .expressionAttributeValues(Map.of(":owner", s(owner), ":until", n(until.toEpochMilli()),
+                            ":now", n(now.toEpochMilli()), ":ttl", n(until.plus(TTL_GRACE).getEpochSecond()))));
+            return true;
+        } catch (ConditionalCheckFailedException heldByAnother) {
+            return false;
+        } catch (SdkException e) {
+            throw failure("lease", e);
+        }
+    }
+
+    @Override
+    public void releaseLease(String appid, String owner) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(Map.of(APPID, s(appid)))
+                    .updateExpression("REMOVE #owner, #until")
+                    .conditionExpression("#owner = :owner")
+                    .expressionAttributeNames(Map.of("#owner", LEASE_OWNER, "#until", LEASE_EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":owner", s(owner))));
+        } catch (ConditionalCheckFailedException notMine) {
+            // already ended by a stored token, or taken over after it lapsed
+        } catch (SdkException e) {
+            throw failure("lease release", e);
+        }
+    }
+
+    @Override
+    public boolean tryForce(String appid, String day, Instant now, int cap, Duration spacing) {
+        Map<String, AttributeValue> key = Map.of(APPID, s(appid + FORCE_SUFFIX));
+        Map<String, String> names = Map.of("#day", DAY, "#count", COUNT, "#last", LAST_AT, "#ttl", TTL);
+        Map<String, AttributeValue> values = Map.of(":day", s(day), ":one", n(1), ":cap", n(cap),
+                ":now", n(now.toEpochMilli()), ":cutoff", n(now.minus(spacing).toEpochMilli()),
+                ":ttl", n(now.plus(Duration.ofDays(2)).getEpochSecond()));
+        try {
+            // Another forced refresh on the same day, under the cap and far enough from the last.
+            dynamo.updateItem(r -> r.tableName(table).key(key)
+                    .updateExpression("SET #count = #count + :one, #last = :now, #ttl = :ttl")
+                    .conditionExpression("#day = :day AND #count < :cap AND #last <= :cutoff")
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException notTheSameDayOrNotAllowed) {
+            // fall through: maybe the first of a new day
+        } catch (SdkException e) {
+            throw failure("forced-refresh count", e);
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key)
+                    .updateExpression("SET #day = :day, #count = :one, #last = :now, #ttl = :ttl")
+                    .conditionExpression("(attribute_not_exists(#day) OR #day <> :day) "
+                            + "AND (attribute_not_exists(#last) OR #last <= :cutoff) AND :one <= :cap")
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException notAllowed) {
+            return false;
+        } catch (SdkException e) {
+            throw failure("forced-refresh count", e);
         }
     }
 
