@@ -95,6 +95,12 @@ public class TokenProvider {
             while (true) {
                 Instant now = clock.instant();
                 if (store.tryLease(appid, owner, now, now.plus(settings.leaseDuration()))) {
+                    // The lease may be free because its last holder just stored a token: look again.
+                    Optional<AccessToken> justStored = store.read(appid).filter(this::usable);
+                    if (justStored.isPresent()) {
+                        store.releaseLease(appid, owner);
+                        return remember(appid, justStored.get());
+                    }
                     return fetchAndKeep(appid, false);
                 }
                 if (stillValid != null) {

@@ -93,6 +93,13 @@ public final class StandIns {
         return dynamo;
     }
 
+    /** A client for a DynamoDB at this endpoint: a closed port plays a store that is down. */
+    public static DynamoDbClient dynamoAt(URI endpoint) {
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
     public static URI dynamoEndpoint() {
         start();
         return dynamoEndpoint;

@@ -68,6 +68,43 @@ abstract class TokenStoreContract {
     }
 
     @Test
+    void oneOwnerHoldsTheLeaseUntilItLapses() {
+        assertTrue(store().tryLease(appid, "a", now, now.plusSeconds(10)));
+        assertFalse(store().tryLease(appid, "b", now.plusSeconds(5), now.plusSeconds(15)), "held by a");
+        assertTrue(store().tryLease(appid, "a", now.plusSeconds(5), now.plusSeconds(15)), "a may renew");
+        assertTrue(store().tryLease(appid, "b", now.plusSeconds(16), now.plusSeconds(26)), "a's lease lapsed: b takes over");
+    }
+
+    @Test
+    void storingATokenOrReleasingEndsTheLease() {
+        store().tryLease(appid, "a", now, now.plusSeconds(10));
+        store().saveIfNewer(appid, new AccessToken("T1", now.plusSeconds(7200)));
+        assertTrue(store().tryLease(appid, "b", now.plusSeconds(1), now.plusSeconds(11)));
+        store().releaseLease(appid, "a");
+        assertFalse(store().tryLease(appid, "c", now.plusSeconds(2), now.plusSeconds(12)), "a cannot release b's lease");
+        store().releaseLease(appid, "b");
+        assertTrue(store().tryLease(appid, "c", now.plusSeconds(2), now.plusSeconds(12)));
+        assertEquals("T1", store().read(appid).orElseThrow().value(), "a lease leaves the token alone");
+    }
+
+    @Test
+    void forcedRefreshesAreSpacedAndCappedPerDay() {
+        Duration spacing = Duration.ofSeconds(30);
+        assertTrue(store().tryForce(appid, "2026-11-24", now, 3, spacing));
+        assertFalse(store().tryForce(appid, "2026-11-24", now.plusSeconds(29), 3, spacing), "too soon");
+        assertTrue(store().tryForce(appid, "2026-11-24", now.plusSeconds(30), 3, spacing));
+        assertTrue(store().tryForce(appid, "2026-11-24", now.plusSeconds(60), 3, spacing));
+        assertFalse(store().tryForce(appid, "2026-11-24", now.plusSeconds(3600), 3, spacing), "the day's cap is spent");
+        assertTrue(store().tryForce(appid, "2026-11-25", now.plusSeconds(86400), 3, spacing), "a new day");
+        assertFalse(store().tryForce(appid, "2026-11-26", now.plusSeconds(86410), 3, spacing), "spacing holds across days");
+    }
+
+    @Test
+    void aZeroCapAllowsNone() {
+        assertFalse(store().tryForce(appid, "2026-11-24", now, 0, Duration.ofSeconds(30)));
+    }
+
+    @Test
     void expiringForAnUnknownAppChangesNothing() {
         store().expireIfCurrent(appid, "T1");
         assertTrue(store().read(appid).isEmpty() || !store().read(appid).get().usableAt(now, MARGIN));
