@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The outside world for tests, one of each per test JVM and shared by every Quarkus start:
@@ -46,7 +47,7 @@ public final class StandIns {
         }
         wechat = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         wechat.start();
-        ssm = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        ssm = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(SsmParameters.INSTANCE));
         ssm.start();
         int port = freePort();
         try {
@@ -86,6 +87,21 @@ public final class StandIns {
     public static WireMockServer ssm() {
         start();
         return ssm;
+    }
+
+    /** Routes GetParameter and PutParameter under this path to the stateful parameter stand-in. */
+    public static void keepParametersUnder(String path) {
+        ssm().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/")
+                .withHeader("X-Amz-Target", com.github.tomakehurst.wiremock.client.WireMock.matching("AmazonSSM\\.(Get|Put)Parameter"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.Name",
+                        com.github.tomakehurst.wiremock.client.WireMock.matching(java.util.regex.Pattern.quote(path) + "/.*")))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(SsmParameters.NAME)));
+    }
+
+    public static SsmClient ssmClient() {
+        return SsmClient.builder().endpointOverride(URI.create(ssm().baseUrl())).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     public static DynamoDbClient dynamo() {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import wxsend.support.StandIns;
 import wxsend.token.dynamodb.DynamoDbTokenStore;
 
-class DynamoDbTokenStoreTest extends TokenStoreContract {
+class DynamoDbTokenStoreTest extends LeasingTokenStoreContract {
 
     private final DynamoDbTokenStore store = new DynamoDbTokenStore(StandIns.dynamo(), StandIns.TABLE);
 

@@ -2,7 +2,7 @@ package wxsend.token;
 
 import wxsend.token.memory.InMemoryTokenStore;
 
-class InMemoryTokenStoreTest extends TokenStoreContract {
+class InMemoryTokenStoreTest extends LeasingTokenStoreContract {
 
     private final InMemoryTokenStore store = new InMemoryTokenStore();
 

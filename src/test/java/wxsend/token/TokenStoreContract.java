@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 abstract class TokenStoreContract {
 
     private static final Duration MARGIN = Duration.ofMinutes(5);
-    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private final String appid = "wx" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    final String appid = "wx" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 
     abstract TokenStore store();
 
@@ -65,26 +65,6 @@ abstract class TokenStoreContract {
         store().expireIfCurrent(appid, "REPLACED");
 
         assertEquals(current, store().read(appid).orElseThrow());
-    }
-
-    @Test
-    void oneOwnerHoldsTheLeaseUntilItLapses() {
-        assertTrue(store().tryLease(appid, "a", now, now.plusSeconds(10)));
-        assertFalse(store().tryLease(appid, "b", now.plusSeconds(5), now.plusSeconds(15)), "held by a");
-        assertTrue(store().tryLease(appid, "a", now.plusSeconds(5), now.plusSeconds(15)), "a may renew");
-        assertTrue(store().tryLease(appid, "b", now.plusSeconds(16), now.plusSeconds(26)), "a's lease lapsed: b takes over");
-    }
-
-    @Test
-    void storingATokenOrReleasingEndsTheLease() {
-        store().tryLease(appid, "a", now, now.plusSeconds(10));
-        store().saveIfNewer(appid, new AccessToken("T1", now.plusSeconds(7200)));
-        assertTrue(store().tryLease(appid, "b", now.plusSeconds(1), now.plusSeconds(11)));
-        store().releaseLease(appid, "a");
-        assertFalse(store().tryLease(appid, "c", now.plusSeconds(2), now.plusSeconds(12)), "a cannot release b's lease");
-        store().releaseLease(appid, "b");
-        assertTrue(store().tryLease(appid, "c", now.plusSeconds(2), now.plusSeconds(12)));
-        assertEquals("T1", store().read(appid).orElseThrow().value(), "a lease leaves the token alone");
     }
 
     @Test
