@@ -33,7 +33,16 @@ public class AppSecrets {
         }
         String prefix = config.secretParameterPrefix()
                 .orElseThrow(() -> new SecretUnavailableException(false, "app " + appid + " has no secret configured"));
-        return cache.computeIfAbsent(appid, id -> store.get().read(parameterName(prefix, id)));
+        String name = parameterName(prefix, appid);
+        try {
+            return cache.computeIfAbsent(appid, id -> store.get().read(name));
+        } catch (SecretUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Building the SSM client can fail too (no region, no credentials): say so, without its message.
+            throw new SecretUnavailableException(true, "reading the secret parameter " + name + " failed: "
+                    + e.getClass().getSimpleName());
+        }
     }
 
     static String parameterName(String prefix, String appid) {

@@ -17,7 +17,8 @@ public class StandInsResource implements QuarkusTestResourceLifecycleManager {
         config.put("wxsend.wechat.read-timeout", "1s");
         config.put("wxsend.send.initial-backoff", "20ms");
         config.put("wxsend.send.max-backoff", "100ms");
-        config.put("wxsend.token.store", "dynamodb");
+        // wxsend.token.store stays at its default (dynamodb): a profile that changes it must win, and in
+        // @QuarkusIntegrationTest a resource's properties outrank a profile's overrides.
         config.put("wxsend.token.table", StandIns.TABLE);
         config.put("quarkus.dynamodb.endpoint-override", StandIns.dynamoEndpoint().toString());
         config.put("quarkus.dynamodb.aws.region", StandIns.REGION);
