@@ -97,6 +97,8 @@ class Handler(BaseHTTPRequestHandler):
                 stand.responses[parts[-2]] = (time.monotonic(), parts[-1], body)
                 stand.lock.notify_all()
             self.reply(202, {})
+        elif self.path.startswith("/cgi-bin/stable_token"):
+            self.reply(200, {"access_token": "ACCESS-bench", "expires_in": 7200})
         elif self.path.startswith("/cgi-bin/message/"):
             self.reply(200, {"errcode": 0, "errmsg": "ok"})
         else:
