@@ -7,7 +7,6 @@ import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
 import wxsend.token.AccessToken;
 import wxsend.token.TokenProvider;
-import wxsend.token.TokenStoreException;
 import wxsend.token.TokenUnavailableException;
 import wxsend.wechat.Errcodes;
 import wxsend.wechat.WeChatClient;
@@ -65,11 +64,7 @@ final class Delivery {
     private Uni<SendOutcome> once(boolean mayReplaceToken) {
         return tokens.current(appid)
                 .onItem().transformToUni(token -> post(token, mayReplaceToken))
-                .onFailure(TokenUnavailableException.class).recoverWithUni(e -> tokenUnavailable((TokenUnavailableException) e))
-                .onFailure(TokenStoreException.class).transform(e -> {
-                    lastProblem = e.getMessage();
-                    return new Retryable();
-                });
+                .onFailure(TokenUnavailableException.class).recoverWithUni(e -> tokenUnavailable((TokenUnavailableException) e));
     }
 
     private Uni<SendOutcome> post(AccessToken token, boolean mayReplaceToken) {

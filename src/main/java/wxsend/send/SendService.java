@@ -46,9 +46,9 @@ public class SendService {
             return Uni.createFrom().item(logged(SendOutcome.invalid(invalid.errors()), null, started));
         }
         SendRequest request = ((RequestReader.Valid) read).request();
-        JsonNode body = json.valueToTree(request.message());
         if (request.dryRun()) {
             String app = request.app().or(apps::defaultAppid).orElse(null);
+            JsonNode body = json.valueToTree(request.message());
             return Uni.createFrom().item(logged(SendOutcome.dryRun(app, UNIFORM_SEND, body), request, started));
         }
         String app;
@@ -59,7 +59,7 @@ public class SendService {
         }
         // No retry starts unless a whole call still fits in the budget.
         long retryUntil = started + settings.timeBudget().toMillis() - oneCallMillis;
-        return new Delivery(tokens, wechat, app, text(body), settings.maxAttempts())
+        return new Delivery(tokens, wechat, app, text(request.message()), settings.maxAttempts())
                 .run(settings.initialBackoff(), settings.maxBackoff(), retryUntil)
                 .onItem().transform(outcome -> logged(outcome, request, started));
     }
@@ -79,7 +79,7 @@ public class SendService {
                 : "required when several apps are configured and WECHAT_APPID is not set"));
     }
 
-    private String text(JsonNode body) {
+    private String text(UniformMessage body) {
         try {
             return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import wxsend.support.CountingTokenStore;
 import wxsend.support.LogCapture;
 import wxsend.support.Messages;
 import wxsend.support.MutableClock;
@@ -95,6 +96,27 @@ class TokenAtScaleTest {
 
         assertEquals(1, wechat.tokenFetches(appid).size(), "one fetch for fifty cold starts");
         assertEquals(instances, wechat.sendsWith("ACCESS-burst").size());
+    }
+
+    @Test
+    void aWarmInstanceReadsTheStoreOnlyWhenItsCopyNearsTheMargin() {
+        wechat.tokenIs(appid, "ACCESS-warm");
+        MutableClock clock = new MutableClock(Instant.now());
+        CountingTokenStore counted = new CountingTokenStore(store);
+        TokenProvider instance = new TokenProvider(counted, fetcher, DEFAULTS, clock);
+        instance.current(appid).await().indefinitely();
+        int readsAfterColdStart = counted.reads();
+
+        for (int i = 0; i < 100; i++) {
+            clock.advance(Duration.ofSeconds(60));
+            instance.current(appid).await().indefinitely();
+        }
+        assertEquals(readsAfterColdStart, counted.reads(), "100 minutes of warm sends read nothing");
+
+        clock.advance(Duration.ofMinutes(17)); // 117 minutes in: inside the 5-minute margin of a 2-hour token
+        instance.current(appid).await().indefinitely();
+        assertTrue(counted.reads() > readsAfterColdStart, "near the margin the store is read again");
+        assertEquals(2, wechat.tokenFetches(appid).size(), "and a refresh is fetched");
     }
 
     @Test
