@@ -32,6 +32,17 @@ public class Apps {
         return defaultAppid;
     }
 
+    /** The app a request names, or the default one; the message says what to fix. */
+    public String pick(Optional<String> named) {
+        if (named.isPresent()) {
+            return named.filter(this::isConfigured)
+                    .orElseThrow(() -> new IllegalArgumentException("app " + named.get() + " is not configured"));
+        }
+        return defaultAppid.orElseThrow(() -> new IllegalArgumentException(isEmpty()
+                ? "no WeChat app is configured (set WECHAT_APPID and WECHAT_SECRET)"
+                : "required when several apps are configured and WECHAT_APPID is not set"));
+    }
+
     public boolean isEmpty() {
         return inlineSecrets.isEmpty();
     }

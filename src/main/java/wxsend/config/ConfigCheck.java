@@ -92,6 +92,27 @@ class ConfigCheck {
             }
             default -> problems.add("TOKEN_STORE must be dynamodb, ssm or memory, not '" + config.token().store() + "'");
         }
+        switch (config.idempotency().store()) {
+            case "memory", "off" -> {
+            }
+            case "dynamodb" -> {
+                if (config.idempotency().table().isEmpty()) {
+                    problems.add("IDEMPOTENCY_TABLE is required when IDEMPOTENCY_STORE=dynamodb");
+                }
+            }
+            default -> problems.add("IDEMPOTENCY_STORE must be dynamodb, memory or off, not '"
+                    + config.idempotency().store() + "'");
+        }
+        positive("IDEMPOTENCY_TTL", config.idempotency().ttl(), problems);
+        if (config.idempotency().inProgressExpiry().compareTo(config.send().timeBudget()) <= 0) {
+            problems.add("IDEMPOTENCY_IN_PROGRESS_EXPIRY must be longer than SEND_TIME_BUDGET");
+        }
+        if (config.batch().maxRecipients() < 1 || config.batch().maxRecipients() > 10_000) {
+            problems.add("BATCH_MAX_RECIPIENTS must be between 1 and 10000");
+        }
+        if (config.batch().concurrency() < 1 || config.batch().concurrency() > 200) {
+            problems.add("BATCH_CONCURRENCY must be between 1 and 200");
+        }
         return problems;
     }
 

@@ -37,6 +37,39 @@ public interface WxsendConfig {
 
     Http http();
 
+    Idempotency idempotency();
+
+    Batch batch();
+
+    interface Idempotency {
+        /** dynamodb, memory (one instance only) or off. */
+        @WithDefault("dynamodb")
+        String store();
+
+        Optional<String> table();
+
+        /** How long a completed request's result is replayed to duplicates. */
+        @WithDefault("24h")
+        Duration ttl();
+
+        /**
+         * How long a claim blocks duplicates before it is presumed dead: longer than the
+         * function's timeout, so a running send is never taken over.
+         */
+        @WithDefault("35s")
+        Duration inProgressExpiry();
+    }
+
+    interface Batch {
+        /** Recipients in one batch. */
+        @WithDefault("1000")
+        int maxRecipients();
+
+        /** Sends in flight at once. */
+        @WithDefault("20")
+        int concurrency();
+    }
+
     interface WeChat {
         @WithDefault("https://api.weixin.qq.com")
         String apiUrl();

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
 import wxsend.config.WxsendConfig;
+import wxsend.send.BatchOutcome;
+import wxsend.send.BatchService;
+import wxsend.send.KeyHint;
 import wxsend.send.SendOutcome;
 import wxsend.send.SendService;
 import wxsend.send.Status;
@@ -25,14 +28,17 @@ import wxsend.send.Status;
 class HttpRoutes {
 
     static final String MESSAGES = "/messages";
+    static final String BATCH = "/messages/batch";
     static final String HEALTH = "/health";
 
     private final SendService service;
+    private final BatchService batches;
     private final ObjectMapper json;
     private final long maxBodyBytes;
 
-    HttpRoutes(SendService service, ObjectMapper json, WxsendConfig config) {
+    HttpRoutes(SendService service, BatchService batches, ObjectMapper json, WxsendConfig config) {
         this.service = service;
+        this.batches = batches;
         this.json = json;
         this.maxBodyBytes = config.http().maxBodyBytes();
     }
@@ -41,14 +47,15 @@ class HttpRoutes {
         String path = normalise(call.path());
         String method = call.method() == null ? "" : call.method().toUpperCase(Locale.ROOT);
         return switch (path) {
-            case MESSAGES -> "POST".equals(method) ? send(call) : Uni.createFrom().item(notAllowed("POST"));
+            case MESSAGES -> "POST".equals(method) ? send(call, false) : Uni.createFrom().item(notAllowed("POST"));
+            case BATCH -> "POST".equals(method) ? send(call, true) : Uni.createFrom().item(notAllowed("POST"));
             case HEALTH -> "GET".equals(method) ? Uni.createFrom().item(new HttpAnswer(200, "{\"status\":\"UP\"}"))
                     : Uni.createFrom().item(notAllowed("GET"));
             default -> Uni.createFrom().item(error(404, "not_found", "no route " + clip(path)));
         };
     }
 
-    private Uni<HttpAnswer> send(HttpCall call) {
+    private Uni<HttpAnswer> send(HttpCall call, boolean batch) {
         byte[] body = call.body() == null ? new byte[0] : call.body();
         if (body.length > maxBodyBytes) {
             return Uni.createFrom().item(error(413, "too_large", "the body is over " + maxBodyBytes + " bytes"));
@@ -70,7 +77,11 @@ class HttpRoutes {
         } catch (java.io.IOException e) {
             return Uni.createFrom().item(error(400, "invalid_json", "unreadable body"));
         }
-        return service.send(request).onItem().transform(this::answer);
+        KeyHint key = call.header("idempotency-key").map(KeyHint::header).orElse(KeyHint.none());
+        if (batch) {
+            return batches.send(request, key).onItem().transform(this::answer);
+        }
+        return service.send(request, key).onItem().transform(this::answer);
     }
 
     HttpAnswer notAnEvent() {
@@ -81,16 +92,28 @@ class HttpRoutes {
         return new HttpAnswer(statusOf(outcome), write(json.valueToTree(outcome)));
     }
 
+    HttpAnswer answer(BatchOutcome outcome) {
+        int status = switch (outcome.status()) {
+            case COMPLETE, DRY_RUN -> 200;
+            case INVALID -> 400;
+            case INCOMPLETE -> 503;
+        };
+        return new HttpAnswer(status, write(json.valueToTree(outcome)));
+    }
+
     /**
-     * FAILED is 502 when WeChat answered with a transient errcode and 503 when it (or the token
-     * store) could not be reached or gave no JSON: either way the client may retry later.
+     * FAILED is 502 when WeChat answered with a transient errcode and 503 when it (or a store)
+     * could not be reached or gave no JSON: either way the client may retry later. UNKNOWN is 504:
+     * WeChat did not answer in time, and a retry with the same key is answered from the record.
      */
     static int statusOf(SendOutcome outcome) {
         return switch (outcome.status()) {
             case SENT, DRY_RUN -> 200;
             case INVALID -> 400;
+            case IN_PROGRESS -> 409;
             case REJECTED -> 422;
-            case FAILED -> outcome.errcode() != null ? 502 : 503;
+            case FAILED, NOT_ATTEMPTED -> outcome.errcode() != null ? 502 : 503;
+            case UNKNOWN -> 504;
         };
     }
 

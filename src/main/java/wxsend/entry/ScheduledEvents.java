@@ -5,6 +5,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 
+import wxsend.send.KeyHint;
+
 /** Tells an EventBridge envelope from a bare send request, and takes the request out of it. */
 final class ScheduledEvents {
 
@@ -13,6 +15,12 @@ final class ScheduledEvents {
 
     static boolean isEnvelope(JsonNode event) {
         return event != null && event.isObject() && event.has("detail-type") && event.has("source");
+    }
+
+    /** An envelope's event id, EventBridge's own de-duplication key; none for a bare request. */
+    static KeyHint id(JsonNode event) {
+        JsonNode id = isEnvelope(event) ? event.get("id") : null;
+        return id != null && id.isTextual() ? KeyHint.eventId(id.textValue()) : KeyHint.none();
     }
 
     /** Empty for an envelope without a detail object. */

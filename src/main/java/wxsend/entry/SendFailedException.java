@@ -1,13 +1,22 @@
 package wxsend.entry;
 
+import wxsend.send.BatchOutcome;
 import wxsend.send.SendOutcome;
 
-/** Reported to Lambda as the invocation's errorType; its message carries the outcome, never a secret. */
+/**
+ * Fails the invocation so that Lambda's (or EventBridge's) own retry applies; the idempotency
+ * keys make that retry safe. It is reported as the errorType, and its message carries the
+ * outcome, never a secret.
+ */
 public class SendFailedException extends RuntimeException {
 
     SendFailedException(SendOutcome outcome) {
-        super("FAILED after " + outcome.attempts() + " attempt(s)"
+        super(outcome.status() + " after " + outcome.attempts() + " attempt(s)"
                 + (outcome.errcode() == null ? "" : ", errcode " + outcome.errcode())
                 + (outcome.reason() == null ? "" : ": " + outcome.reason()), null, false, false);
+    }
+
+    SendFailedException(BatchOutcome outcome) {
+        super("INCOMPLETE batch " + outcome.counts() + ": " + outcome.reason(), null, false, false);
     }
 }

@@ -6,28 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
-import wxsend.send.SendOutcome;
-import wxsend.send.SendService;
-import wxsend.send.Status;
+import wxsend.send.KeyHint;
 
 /**
- * Direct invocation by other functions. Permanent outcomes return normally; a transient FAILED
- * fails the invocation so that Lambda's own retry of asynchronous events applies.
+ * Direct invocation by other functions, of one message or a batch. Final outcomes return
+ * normally; one a retry could improve fails the invocation, so that Lambda's own retry of
+ * asynchronous events applies.
  */
 public class SendFunction {
 
     @Inject
-    SendService service;
+    Invocations invocations;
 
     @Funq("send")
-    public Uni<SendOutcome> send(JsonNode request) {
-        return service.send(request).onItem().transform(SendFunction::failIfTransient);
-    }
-
-    static SendOutcome failIfTransient(SendOutcome outcome) {
-        if (outcome.status() == Status.FAILED) {
-            throw new SendFailedException(outcome);
-        }
-        return outcome;
+    public Uni<JsonNode> send(JsonNode request) {
+        return invocations.handle(request, KeyHint.none());
     }
 }

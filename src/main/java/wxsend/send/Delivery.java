@@ -15,7 +15,8 @@ import wxsend.wechat.WeChatReply;
 /**
  * Posts one message until WeChat gives a final answer: a refused token is replaced once,
  * transient failures are retried with jittered exponential backoff, bounded both in number
- * and by the time budget, and every other errcode ends the attempt as REJECTED.
+ * and by the time budget, a failure after the request was written ends as UNKNOWN (never
+ * retried, so never sent twice), and every other errcode ends the attempt as REJECTED.
  */
 final class Delivery {
 
@@ -76,6 +77,8 @@ final class Delivery {
                 case OK -> Uni.createFrom().item(outcome(Status.SENT, reply, null));
                 case PERMANENT -> Uni.createFrom().item(outcome(Status.REJECTED, reply, Errcodes.meaning(reply.errcode())));
                 case TRANSIENT -> Uni.createFrom().failure(new Retryable());
+                case AMBIGUOUS -> Uni.createFrom().item(outcome(Status.UNKNOWN, reply, reply.describe()
+                        + ": WeChat may have delivered it, so it is not sent again (uniform_send cannot de-duplicate)"));
                 case TOKEN -> mayReplaceToken
                         ? tokens.refused(appid, token).onItem().transformToUni(ignored -> once(false))
                         : Uni.createFrom().item(outcome(Status.REJECTED, reply,

@@ -30,8 +30,15 @@ final class RequestReader {
     static final int MAX_FORM_ID = 128;
     static final int MAX_VALUE = 1024;
     static final int MAX_DATA_ITEMS = 50;
+    /**
+     * WeChat's rule for official-account template messages since 2023-05-04: each keyword's
+     * content is at most 20 characters. first and remark are dropped by WeChat, not limited.
+     */
+    static final int MAX_KEYWORD_VALUE = 20;
+    static final Set<String> DROPPED_KEYS = Set.of("first", "remark");
+    static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
-    private final List<FieldError> errors = new ArrayList<>();
+    final List<FieldError> errors = new ArrayList<>();
 
     sealed interface Result permits Valid, Invalid {
     }
@@ -53,20 +60,33 @@ final class RequestReader {
         if (!root.isObject()) {
             return new Invalid(List.of(new FieldError("(request)", "must be a JSON object, not " + kind(root))));
         }
-        unknown(root, "", Set.of("touser", "mp_template_msg", "weapp_template_msg", "app", "dryRun"));
-        String touser = text(root, "touser", "touser", true, OPENID, "letters, digits, '_' or '-', at most 64");
+        if (root.has("recipients")) {
+            errors.add(new FieldError("recipients", "belongs to a batch: send it to POST /messages/batch"));
+        }
+        unknown(root, "", Set.of("touser", "mp_template_msg", "weapp_template_msg", "app", "dryRun", "idempotencyKey",
+                "recipients"));
+        String touser = touser(root, "touser");
+        SendRequest request = common(root, touser);
+        return errors.isEmpty() ? new Valid(request) : new Invalid(List.copyOf(errors));
+    }
+
+    /** The fields a single request and a batch share: the message (with this recipient), app, dryRun, key. */
+    SendRequest common(JsonNode root, String touser) {
         Optional<String> app = Optional.ofNullable(text(root, "app", "app", false, APPID, "an appid: 'wx' and 16 letters or digits"));
         boolean dryRun = bool(root, "dryRun");
+        Optional<String> key = Optional.ofNullable(text(root, "idempotencyKey", "idempotencyKey", false, IDEMPOTENCY_KEY,
+                "1 to 128 printable ASCII characters, no spaces"));
         UniformMessage.MpTemplateMsg mp = present(root, "mp_template_msg") ? mpTemplate(root.get("mp_template_msg")) : null;
         UniformMessage.WeappTemplateMsg weapp = present(root, "weapp_template_msg")
                 ? weappTemplate(root.get("weapp_template_msg")) : null;
         if (!present(root, "mp_template_msg") && !present(root, "weapp_template_msg")) {
             errors.add(new FieldError("mp_template_msg", "required (or the retired weapp_template_msg)"));
         }
-        if (!errors.isEmpty()) {
-            return new Invalid(List.copyOf(errors));
-        }
-        return new Valid(new SendRequest(new UniformMessage(touser, weapp, mp), app, dryRun));
+        return new SendRequest(new UniformMessage(touser, weapp, mp), app, dryRun, key);
+    }
+
+    String touser(JsonNode parent, String path) {
+        return text(parent, "touser", path, true, OPENID, "letters, digits, '_' or '-', at most 64");
     }
 
     private UniformMessage.MpTemplateMsg mpTemplate(JsonNode node) {
@@ -81,7 +101,7 @@ final class RequestReader {
         String url = url(node, path + ".url");
         UniformMessage.MiniProgram miniprogram = present(node, "miniprogram")
                 ? miniProgram(node.get("miniprogram"), path + ".miniprogram") : null;
-        Map<String, UniformMessage.DataItem> data = data(node, path + ".data");
+        Map<String, UniformMessage.DataItem> data = data(node, path + ".data", true);
         return new UniformMessage.MpTemplateMsg(appid, templateId, url, miniprogram, data);
     }
 
@@ -113,13 +133,14 @@ final class RequestReader {
         if (formId != null && formId.length() > MAX_FORM_ID) {
             errors.add(new FieldError(path + ".form_id", "longer than " + MAX_FORM_ID + " characters"));
         }
-        Map<String, UniformMessage.DataItem> data = data(node, path + ".data");
+        Map<String, UniformMessage.DataItem> data = data(node, path + ".data", false);
         String emphasis = text(node, "emphasis_keyword", path + ".emphasis_keyword", false, EMPHASIS,
                 "a data key followed by '.DATA', such as keyword1.DATA");
         return new UniformMessage.WeappTemplateMsg(templateId, page, formId, data, emphasis);
     }
 
-    private Map<String, UniformMessage.DataItem> data(JsonNode parent, String path) {
+    /** @param officialAccount whether WeChat's keyword length rule for official-account templates applies */
+    Map<String, UniformMessage.DataItem> data(JsonNode parent, String path, boolean officialAccount) {
         JsonNode node = parent.get("data");
         if (node == null || node.isNull()) {
             errors.add(new FieldError(path, "required"));
@@ -148,8 +169,10 @@ final class RequestReader {
             }
             unknown(item, itemPath + ".", Set.of("value", "color"));
             String value = text(item, "value", itemPath + ".value", true, null, null);
-            if (value != null && value.length() > MAX_VALUE) {
-                errors.add(new FieldError(itemPath + ".value", "longer than " + MAX_VALUE + " characters"));
+            int max = officialAccount && !DROPPED_KEYS.contains(entry.getKey()) ? MAX_KEYWORD_VALUE : MAX_VALUE;
+            if (value != null && value.codePointCount(0, value.length()) > max) {
+                errors.add(new FieldError(itemPath + ".value", "longer than " + max + " characters"
+                        + (max == MAX_KEYWORD_VALUE ? " (WeChat's limit for a template keyword)" : "")));
             }
             String color = text(item, "color", itemPath + ".color", false, COLOR, "a colour such as #173177");
             items.put(entry.getKey(), new UniformMessage.DataItem(value, color));
@@ -182,7 +205,7 @@ final class RequestReader {
         return value;
     }
 
-    private String text(JsonNode parent, String name, String path, boolean required, Pattern pattern, String expected) {
+    String text(JsonNode parent, String name, String path, boolean required, Pattern pattern, String expected) {
         JsonNode node = parent.get(name);
         if (node == null || node.isNull()) {
             if (required) {
@@ -217,7 +240,7 @@ final class RequestReader {
         return node.booleanValue();
     }
 
-    private boolean object(JsonNode node, String path) {
+    boolean object(JsonNode node, String path) {
         if (node == null || node.isNull()) {
             errors.add(new FieldError(path, "required"));
             return false;
@@ -229,7 +252,7 @@ final class RequestReader {
         return true;
     }
 
-    private void unknown(JsonNode node, String prefix, Set<String> known) {
+    void unknown(JsonNode node, String prefix, Set<String> known) {
         node.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
                 errors.add(new FieldError(prefix + shortened(name), "unknown field"));
@@ -241,11 +264,11 @@ final class RequestReader {
         return name.length() <= 64 ? name : name.substring(0, 64) + "…";
     }
 
-    private static boolean present(JsonNode parent, String name) {
+    static boolean present(JsonNode parent, String name) {
         return parent.has(name) && !parent.get(name).isNull();
     }
 
-    private static String kind(JsonNode node) {
+    static String kind(JsonNode node) {
         return switch (node.getNodeType()) {
             case ARRAY -> "an array";
             case BOOLEAN -> "a boolean";

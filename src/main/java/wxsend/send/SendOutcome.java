@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The result of one request. errcode and errmsg are WeChat's, present when there was a call;
- * attempts counts calls to the send API.
+ * The result of one message. errcode and errmsg are WeChat's, present when there was a call;
+ * attempts counts calls to the send API. {@code replayed} is true when this is the stored result
+ * of an earlier request with the same idempotency key, and nothing was sent this time.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,18 +23,41 @@ public record SendOutcome(
         String reason,
         List<FieldError> errors,
         String endpoint,
-        JsonNode body) {
+        JsonNode body,
+        String idempotencyKey,
+        Boolean replayed) {
 
     static SendOutcome invalid(List<FieldError> errors) {
         String reason = String.join("; ", errors.stream().map(FieldError::toString).toList());
-        return new SendOutcome(Status.INVALID, null, null, null, 0, reason, List.copyOf(errors), null, null);
+        return new SendOutcome(Status.INVALID, null, null, null, 0, reason, List.copyOf(errors), null, null, null, null);
     }
 
     static SendOutcome dryRun(String app, String endpoint, JsonNode body) {
-        return new SendOutcome(Status.DRY_RUN, app, null, null, 0, null, null, endpoint, body);
+        return new SendOutcome(Status.DRY_RUN, app, null, null, 0, null, null, endpoint, body, null, null);
     }
 
     static SendOutcome of(Status status, String app, Integer errcode, String errmsg, int attempts, String reason) {
-        return new SendOutcome(status, app, errcode, errmsg, attempts, reason, null, null, null);
+        return new SendOutcome(status, app, errcode, errmsg, attempts, reason, null, null, null, null, null);
+    }
+
+    SendOutcome withKey(String key) {
+        return new SendOutcome(status, app, errcode, errmsg, attempts, reason, errors, endpoint, body, key, replayed);
+    }
+
+    SendOutcome asReplay() {
+        return new SendOutcome(status, app, errcode, errmsg, attempts, reason, errors, endpoint, body, idempotencyKey, true);
+    }
+
+    /**
+     * Whether this result stands for good, so duplicates get it back: a delivery, a possible
+     * delivery, or WeChat refusing a message it was shown. Failures before WeChat saw the message
+     * (token, quota for the day) are released, so a later retry may still send.
+     */
+    boolean settled() {
+        return switch (status) {
+            case SENT, UNKNOWN -> true;
+            case REJECTED -> attempts > 0 && !Integer.valueOf(45009).equals(errcode);
+            default -> false;
+        };
     }
 }

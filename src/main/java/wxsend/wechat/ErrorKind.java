@@ -13,6 +13,11 @@ public enum ErrorKind {
     TOKEN,
     /** Worth another try after a pause: system busy, minute quota, 5xx, transport problems. */
     TRANSIENT,
+    /**
+     * The call failed after the request was written (read timeout, reset): WeChat may have
+     * delivered it. A send API without de-duplication must not be called again for it.
+     */
+    AMBIGUOUS,
     /** Retrying cannot help: bad openid, template, appid, quota for the day, retired API… */
     PERMANENT;
 
@@ -23,7 +28,7 @@ public enum ErrorKind {
 
     static ErrorKind of(WeChatReply reply) {
         if (reply.transportProblem() != null) {
-            return TRANSIENT;
+            return reply.mayHaveArrived() ? AMBIGUOUS : TRANSIENT;
         }
         Integer code = reply.errcode();
         if (code != null) {

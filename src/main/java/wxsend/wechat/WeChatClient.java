@@ -60,7 +60,7 @@ public class WeChatClient {
     private WeChatReply reply(Response response) {
         try (response) {
             String text = response.hasEntity() ? response.readEntity(String.class) : "";
-            return new WeChatReply(response.getStatus(), parse(text), null);
+            return new WeChatReply(response.getStatus(), parse(text));
         }
     }
 
@@ -68,7 +68,8 @@ public class WeChatClient {
         if (failure instanceof WebApplicationException web && web.getResponse() != null) {
             return reply(web.getResponse());
         }
-        return WeChatReply.transport(describe(failure));
+        String problem = describe(failure);
+        return WeChatReply.transport(problem, problem.equals(TIMED_OUT) || problem.equals(CLOSED));
     }
 
     private JsonNode parse(String text) {
@@ -82,6 +83,9 @@ public class WeChatClient {
         }
     }
 
+    static final String TIMED_OUT = "timed out waiting for the answer";
+    static final String CLOSED = "connection closed before the answer";
+
     /** Names the problem by its kind only: exception messages may quote the URL and its query. */
     static String describe(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -91,11 +95,15 @@ public class WeChatClient {
             if (t instanceof UnknownHostException) {
                 return "unknown host";
             }
-            if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
-                return "timed out";
+            String name = t.getClass().getSimpleName();
+            if (name.contains("ConnectTimeout") || t instanceof java.net.NoRouteToHostException) {
+                return "connect timed out";
             }
-            if (t.getClass().getSimpleName().contains("Closed") || t instanceof java.net.SocketException) {
-                return "connection closed";
+            if (t instanceof TimeoutException || name.contains("Timeout")) {
+                return TIMED_OUT;
+            }
+            if (name.contains("Closed") || t instanceof java.net.SocketException) {
+                return CLOSED;
             }
         }
         return "transport error (" + failure.getClass().getSimpleName() + ")";

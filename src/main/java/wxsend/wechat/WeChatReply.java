@@ -6,10 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  * What came back from one WeChat call: the HTTP status and parsed body, or a transport problem.
  * It never holds the request URL, which carries the secret or the access_token.
  */
-public record WeChatReply(int httpStatus, JsonNode body, String transportProblem) {
+public record WeChatReply(int httpStatus, JsonNode body, String transportProblem, boolean mayHaveArrived) {
 
-    static WeChatReply transport(String problem) {
-        return new WeChatReply(0, null, problem);
+    WeChatReply(int httpStatus, JsonNode body) {
+        this(httpStatus, body, null, false);
+    }
+
+    /**
+     * @param mayHaveArrived the request was written before the failure (a read timeout, a reset
+     *        connection), so WeChat may have acted on it
+     */
+    static WeChatReply transport(String problem, boolean mayHaveArrived) {
+        return new WeChatReply(0, null, problem, mayHaveArrived);
     }
 
     /** WeChat's errcode; 0 when a 200 body has none (a token reply, say). Null when there is no JSON body. */

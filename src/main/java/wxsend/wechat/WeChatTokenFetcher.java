@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import wxsend.config.AppSecrets;
 import wxsend.config.SecretUnavailableException;
 import wxsend.config.WxsendConfig;
+import wxsend.metrics.Metrics;
 import wxsend.token.AccessToken;
 import wxsend.token.TokenFetcher;
 import wxsend.token.TokenUnavailableException;
@@ -35,8 +36,11 @@ class WeChatTokenFetcher implements TokenFetcher {
     private final Duration wait;
     private final Clock clock = Clock.systemUTC();
 
-    WeChatTokenFetcher(WeChatClient client, AppSecrets secrets, WxsendConfig config) {
+    private final Metrics metrics;
+
+    WeChatTokenFetcher(WeChatClient client, AppSecrets secrets, WxsendConfig config, Metrics metrics) {
         this.client = client;
+        this.metrics = metrics;
         this.secrets = secrets;
         this.stable = !"legacy".equals(config.token().endpoint());
         this.wait = config.wechat().connectTimeout().plus(config.wechat().readTimeout()).plusSeconds(1);
@@ -58,15 +62,18 @@ class WeChatTokenFetcher implements TokenFetcher {
         // Count validity from before the call, so the stored expiry is never later than WeChat's.
         Instant asked = clock.instant();
         Uni<WeChatReply> call = stable ? client.stableToken(appid, secret, force) : client.token(appid, secret);
-        WeChatReply reply = call.ifNoItem().after(wait).recoverWithItem(() -> WeChatReply.transport("timed out"))
+        WeChatReply reply = call.ifNoItem().after(wait).recoverWithItem(() -> WeChatReply.transport("timed out", true))
                 .await().indefinitely();
         JsonNode token = reply.body() == null ? null : reply.body().get("access_token");
         JsonNode expiresIn = reply.body() == null ? null : reply.body().get("expires_in");
-        if (reply.kind() == ErrorKind.OK && token != null && token.isTextual() && expiresIn != null
-                && expiresIn.canConvertToLong()) {
+        boolean ok = reply.kind() == ErrorKind.OK && token != null && token.isTextual() && expiresIn != null
+                && expiresIn.canConvertToLong();
+        metrics.tokenFetch(appid, !stable ? "legacy" : force ? "force" : "stable", ok);
+        if (ok) {
             return new AccessToken(token.asText(), asked.plusSeconds(expiresIn.asLong()));
         }
-        boolean transientFailure = reply.kind() == ErrorKind.TRANSIENT || reply.kind() == ErrorKind.OK;
+        boolean transientFailure = reply.kind() == ErrorKind.TRANSIENT || reply.kind() == ErrorKind.AMBIGUOUS
+                || reply.kind() == ErrorKind.OK;
         Integer errcode = reply.errcode() == null || reply.errcode() == 0 ? null : reply.errcode();
         throw new TokenUnavailableException(transientFailure, errcode, reply.errmsg(),
                 reply.kind() == ErrorKind.OK ? "no access_token in the reply" : reply.describe());

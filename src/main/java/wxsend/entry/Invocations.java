@@ -1,0 +1,56 @@
+package wxsend.entry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import wxsend.send.BatchOutcome;
+import wxsend.send.BatchService;
+import wxsend.send.KeyHint;
+import wxsend.send.SendOutcome;
+import wxsend.send.SendService;
+
+/**
+ * What direct and scheduled invocations share: a payload with recipients is a batch, anything
+ * else a single message, and an outcome a retry could still improve fails the invocation.
+ */
+@ApplicationScoped
+class Invocations {
+
+    private final SendService singles;
+    private final BatchService batches;
+    private final ObjectMapper json;
+
+    Invocations(SendService singles, BatchService batches, ObjectMapper json) {
+        this.singles = singles;
+        this.batches = batches;
+        this.json = json;
+    }
+
+    Uni<JsonNode> handle(JsonNode payload, KeyHint hint) {
+        if (BatchService.isBatch(payload)) {
+            return batches.send(payload, hint).onItem().transform(this::failIfIncomplete);
+        }
+        return singles.send(payload, hint).onItem().transform(this::failIfRetryable);
+    }
+
+    JsonNode refuse(String field, String message) {
+        return json.valueToTree(singles.refuse(field, message));
+    }
+
+    private JsonNode failIfRetryable(SendOutcome outcome) {
+        if (outcome.status().retryable()) {
+            throw new SendFailedException(outcome);
+        }
+        return json.valueToTree(outcome);
+    }
+
+    private JsonNode failIfIncomplete(BatchOutcome outcome) {
+        if (outcome.status() == BatchOutcome.State.INCOMPLETE) {
+            throw new SendFailedException(outcome);
+        }
+        return json.valueToTree(outcome);
+    }
+}

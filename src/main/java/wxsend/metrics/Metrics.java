@@ -1,0 +1,70 @@
+package wxsend.metrics;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * CloudWatch Embedded Metric Format: one JSON object per line on standard output, which
+ * CloudWatch Logs turns into metrics with no API call. The logger "wxsend.emf" has a handler of
+ * its own that prints the bare line (see application.properties); wrapped in a JSON log record
+ * it would not be recognised.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
+ */
+@ApplicationScoped
+public class Metrics {
+
+    static final String NAMESPACE = "wxsend";
+    private static final Logger EMF = Logger.getLogger("wxsend.emf");
+
+    private final ObjectMapper json;
+
+    Metrics(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** One message's end: counted by status, and by status and errcode. */
+    public void send(String app, String status, Integer errcode, int attempts, long latencyMs) {
+        int retries = Math.max(0, attempts - 1);
+        emit(new String[][] { { "Status" }, { "Status", "Errcode" } },
+                Map.of("Status", status, "Errcode", errcode == null ? "none" : errcode.toString()),
+                Map.of("Sends", 1L, "Attempts", (long) attempts, "Retries", (long) retries, "SendLatency", latencyMs),
+                Map.of("SendLatency", "Milliseconds"), app);
+    }
+
+    /** One call to WeChat's token endpoint. */
+    public void tokenFetch(String app, String mode, boolean ok) {
+        emit(new String[][] { { "Mode", "Outcome" } }, Map.of("Mode", mode, "Outcome", ok ? "ok" : "failed"),
+                Map.of("TokenFetches", 1L), Map.of(), app);
+    }
+
+    private void emit(String[][] dimensionSets, Map<String, String> dimensions, Map<String, Long> values,
+            Map<String, String> units, String app) {
+        ObjectNode line = json.createObjectNode();
+        ObjectNode aws = line.putObject("_aws");
+        aws.put("Timestamp", System.currentTimeMillis());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", NAMESPACE);
+        ArrayNode sets = directive.putArray("Dimensions");
+        for (String[] set : dimensionSets) {
+            ArrayNode names = sets.addArray();
+            for (String name : set) {
+                names.add(name);
+            }
+        }
+        ArrayNode metrics = directive.putArray("Metrics");
+        values.keySet().stream().sorted().forEach(name -> metrics.addObject().put("Name", name)
+                .put("Unit", units.getOrDefault(name, "Count")));
+        dimensions.forEach(line::put);
+        values.forEach(line::put);
+        // A property, not a dimension: searchable in Logs Insights without multiplying metric series.
+        line.put("app", app == null ? "-" : app);
+        EMF.info(line.toString());
+    }
+}

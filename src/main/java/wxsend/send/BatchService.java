@@ -1,0 +1,135 @@
+package wxsend.send;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import wxsend.config.Apps;
+import wxsend.config.WxsendConfig;
+
+/**
+ * Sends one message to many recipients, a bounded number at a time, each under its own
+ * idempotency key derived from the batch's, so a redelivered batch reaches only those not yet
+ * reached. It stops starting sends when WeChat says the day's quota is gone (45009) or when the
+ * time budget nears its end; the rest are NOT_ATTEMPTED.
+ */
+@ApplicationScoped
+public class BatchService {
+
+    static final int QUOTA_EXHAUSTED = 45009;
+
+    private final Apps apps;
+    private final Sender sender;
+    private final SendLog log;
+    private final ObjectMapper json;
+    private final WxsendConfig.Batch settings;
+    private final long budgetMillis;
+    private final long oneCallMillis;
+
+    BatchService(Apps apps, Sender sender, SendLog log, ObjectMapper json, WxsendConfig config) {
+        this.apps = apps;
+        this.sender = sender;
+        this.log = log;
+        this.json = json;
+        this.settings = config.batch();
+        this.budgetMillis = config.send().timeBudget().toMillis();
+        this.oneCallMillis = config.wechat().connectTimeout().plus(config.wechat().readTimeout()).toMillis();
+    }
+
+    /** Whether a direct or scheduled payload is a batch rather than a single message. */
+    public static boolean isBatch(JsonNode input) {
+        return input != null && input.isObject() && input.has("recipients");
+    }
+
+    public Uni<BatchOutcome> send(JsonNode input, KeyHint hint) {
+        long started = System.currentTimeMillis();
+        String requestId = SendLog.requestId();
+        BatchReader.Result read = BatchReader.read(input, settings.maxRecipients());
+        if (read instanceof BatchReader.Invalid invalid) {
+            return refused(invalid.errors(), requestId, started);
+        }
+        BatchRequest batch = ((BatchReader.Valid) read).batch();
+        KeyHint.KeyChoice key = hint.choose(batch.template().idempotencyKey());
+        if (key.error() != null) {
+            return refused(List.of(key.error()), requestId, started);
+        }
+        if (batch.template().dryRun()) {
+            String app = batch.template().app().or(apps::defaultAppid).orElse(null);
+            List<RecipientResult> results = new ArrayList<>();
+            for (int i = 0; i < batch.recipients().size(); i++) {
+                results.add(RecipientResult.of(i, batch.recipients().get(i).touser(),
+                        SendOutcome.dryRun(app, SendService.UNIFORM_SEND, json.valueToTree(batch.message(i)))));
+            }
+            return Uni.createFrom().item(BatchOutcome.of(true, app, null, results));
+        }
+        String app;
+        try {
+            app = apps.pick(batch.template().app());
+        } catch (IllegalArgumentException e) {
+            return refused(List.of(new FieldError("app", e.getMessage())), requestId, started);
+        }
+        String batchKey = key.key().orElseGet(() -> "auto-" + sender.hash(app, normalised(batch)));
+        return run(batch, app, batchKey, requestId, started)
+                .onItem().transform(results -> BatchOutcome.of(false, app, batchKey, results));
+    }
+
+    private Uni<List<RecipientResult>> run(BatchRequest batch, String app, String batchKey, String requestId, long started) {
+        long stopStartingAt = started + budgetMillis - oneCallMillis;
+        AtomicBoolean quotaGone = new AtomicBoolean();
+        return Multi.createFrom().range(0, batch.recipients().size())
+                .onItem().transformToUni(i -> one(batch, i, app, batchKey, requestId, stopStartingAt, quotaGone))
+                .merge(settings.concurrency())
+                .collect().asList()
+                .onItem().transform(results -> {
+                    List<RecipientResult> ordered = new ArrayList<>(results);
+                    ordered.sort(Comparator.comparingInt(RecipientResult::index));
+                    return ordered;
+                });
+    }
+
+    private Uni<RecipientResult> one(BatchRequest batch, int i, String app, String batchKey, String requestId,
+            long stopStartingAt, AtomicBoolean quotaGone) {
+        return Uni.createFrom().deferred(() -> {
+            long now = System.currentTimeMillis();
+            UniformMessage message = batch.message(i);
+            String why = quotaGone.get() ? "WeChat's daily quota for this API ran out (45009) during this batch"
+                    : now >= stopStartingAt ? "the time budget ran out before this send could start" : null;
+            if (why != null) {
+                SendOutcome skipped = SendOutcome.of(Status.NOT_ATTEMPTED, app, null, null, 0, why);
+                log.record(requestId, skipped, message.touser(), now);
+                return Uni.createFrom().item(RecipientResult.of(i, message.touser(), skipped));
+            }
+            String key = batchKey + "/" + sender.hash("", batch.recipients().get(i)).substring(0, 24);
+            return sender.send(new Sender.Job(app, message, key, requestId, stopStartingAt, now))
+                    .invoke(outcome -> {
+                        if (Integer.valueOf(QUOTA_EXHAUSTED).equals(outcome.errcode())) {
+                            quotaGone.set(true);
+                        }
+                    })
+                    .onItem().transform(outcome -> RecipientResult.of(i, message.touser(), outcome));
+        });
+    }
+
+    private static Map<String, Object> normalised(BatchRequest batch) {
+        Map<String, Object> normalised = new LinkedHashMap<>();
+        normalised.put("message", batch.template().message());
+        normalised.put("recipients", batch.recipients());
+        return normalised;
+    }
+
+    private Uni<BatchOutcome> refused(List<FieldError> errors, String requestId, long started) {
+        BatchOutcome outcome = BatchOutcome.invalid(errors);
+        log.record(requestId, SendOutcome.invalid(errors), null, started);
+        return Uni.createFrom().item(outcome);
+    }
+}

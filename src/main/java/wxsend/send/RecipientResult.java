@@ -1,0 +1,27 @@
+package wxsend.send;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** One recipient of a batch: its place in the request, its masked openid, and its own outcome. */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RecipientResult(
+        int index,
+        String to,
+        Status status,
+        Integer errcode,
+        String errmsg,
+        int attempts,
+        String reason,
+        String idempotencyKey,
+        Boolean replayed,
+        JsonNode body) {
+
+    static RecipientResult of(int index, String touser, SendOutcome outcome) {
+        return new RecipientResult(index, Masking.openid(touser), outcome.status(), outcome.errcode(), outcome.errmsg(),
+                outcome.attempts(), outcome.reason(), outcome.idempotencyKey(), outcome.replayed(), outcome.body());
+    }
+}
