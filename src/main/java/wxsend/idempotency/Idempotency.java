@@ -65,10 +65,11 @@ public class Idempotency {
             IdempotencyStore.Claim claim = store.claim(id, payloadHash, owner, now, now.plus(inProgressExpiry));
             if (claim instanceof IdempotencyStore.Held held) {
                 IdempotencyRecord record = held.record();
-                if (!record.payloadHash().equals(payloadHash)) {
-                    return new Mismatch();
+                if (record.state() == IdempotencyRecord.State.IN_PROGRESS) {
+                    // Whatever it carries, it is busy: the payload is compared once it has a result.
+                    return new InProgress();
                 }
-                return record.state() == IdempotencyRecord.State.COMPLETED ? new Replay(record.result()) : new InProgress();
+                return record.payloadHash().equals(payloadHash) ? new Replay(record.result()) : new Mismatch();
             }
             return new Proceed(new Ticket(id, owner));
         });

@@ -25,7 +25,7 @@ class ConfigCheckTest {
     }
 
     private static List<String> problems(Map<String, String> settings) {
-        Map<String, String> all = new HashMap<>(Map.of("wxsend.token.table", "tokens"));
+        Map<String, String> all = new HashMap<>(Map.of("wxsend.token.table", "tokens", "wxsend.idempotency.table", "keys"));
         all.putAll(settings);
         SmallRyeConfig config = builder()
                 .withSources(new PropertiesConfigSource(all, "test", 100)).build();
@@ -42,14 +42,16 @@ class ConfigCheckTest {
         Map<String, String> settings = new HashMap<>();
         SmallRyeConfig config = builder()
                 .withSources(new PropertiesConfigSource(settings, "test", 100)).build();
-        assertEquals(List.of("TOKEN_TABLE is required when TOKEN_STORE=dynamodb"),
+        assertEquals(List.of("TOKEN_TABLE is required when TOKEN_STORE=dynamodb",
+                "IDEMPOTENCY_TABLE is required when IDEMPOTENCY_STORE=dynamodb"),
                 ConfigCheck.problems(config.getConfigMapping(WxsendConfig.class)));
     }
 
     @Test
     void theMemoryStoreNeedsNoTable() {
         SmallRyeConfig config = builder()
-                .withSources(new PropertiesConfigSource(Map.of("wxsend.token.store", "memory"), "test", 100)).build();
+                .withSources(new PropertiesConfigSource(Map.of("wxsend.token.store", "memory",
+                        "wxsend.idempotency.store", "memory"), "test", 100)).build();
         assertEquals(List.of(), ConfigCheck.problems(config.getConfigMapping(WxsendConfig.class)));
     }
 

@@ -105,14 +105,26 @@ abstract class HttpContract {
     }
 
     @Test
-    void weChatUnreachableIs503() {
+    void weChatAnsweringWithoutJsonIs503() {
         wechat.tokenIs(appid, "ACCESS-http-" + appid);
-        wechat.sendWith("ACCESS-http-" + appid, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+        wechat.sendWith("ACCESS-http-" + appid, aResponse().withStatus(503).withBody("<html>busy</html>"));
 
         Reply reply = post("/messages", Messages.forApp(appid));
 
         assertEquals(503, reply.status());
         assertEquals("FAILED", reply.body().get("status").asText());
+    }
+
+    @Test
+    void aResetAfterTheRequestWasWrittenIs504Unknown() {
+        wechat.tokenIs(appid, "ACCESS-http-" + appid);
+        wechat.sendWith("ACCESS-http-" + appid, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+
+        Reply reply = post("/messages", Messages.forApp(appid));
+
+        assertEquals(504, reply.status());
+        assertEquals("UNKNOWN", reply.body().get("status").asText());
+        assertEquals(1, wechat.sendsWith("ACCESS-http-" + appid).size());
     }
 
     @Test
@@ -188,5 +200,113 @@ abstract class HttpContract {
     void aTrailingSlashIsTheSameRoute() {
         Reply reply = post("/messages/", Messages.forApp(appid).replaceFirst("\\{", "{\"dryRun\":true,"));
         assertEquals(200, reply.status());
+    }
+
+    @Test
+    void aDuplicateWithTheSameIdempotencyKeyIsReplayedAndNotSent() {
+        wechat.tokenIs(appid, "ACCESS-http-" + appid);
+        wechat.sendOk("ACCESS-http-" + appid);
+        Map<String, String> keyed = Map.of("content-type", "application/json", "idempotency-key", "order-42");
+
+        Reply first = call("POST", "/messages", keyed, Messages.forApp(appid).getBytes(StandardCharsets.UTF_8));
+        Reply second = call("POST", "/messages", keyed, Messages.forApp(appid).getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(200, first.status());
+        assertEquals("order-42", first.body().get("idempotencyKey").asText());
+        assertTrue(first.body().path("replayed").isMissingNode());
+        assertEquals(200, second.status());
+        assertEquals("SENT", second.body().get("status").asText());
+        assertTrue(second.body().get("replayed").asBoolean());
+        assertEquals(1, wechat.sends().size());
+    }
+
+    @Test
+    void aKeyReusedForADifferentMessageIs422() {
+        wechat.tokenIs(appid, "ACCESS-http-" + appid);
+        wechat.sendOk("ACCESS-http-" + appid);
+        post("/messages", Messages.forApp(appid, "reused"));
+
+        Reply reply = post("/messages", Messages.forApp(appid, "reused").replace("TPL_lottery-result_01", "TPL_other"));
+
+        assertEquals(422, reply.status());
+        assertEquals("REJECTED", reply.body().get("status").asText());
+        assertTrue(reply.body().get("reason").asText().contains("different request"));
+        assertEquals(1, wechat.sends().size());
+    }
+
+    @Test
+    void aHeaderKeyThatDisagreesWithTheBodyIs400() {
+        Reply reply = call("POST", "/messages", Map.of("content-type", "application/json", "idempotency-key", "a"),
+                Messages.forApp(appid, "b").getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(400, reply.status());
+        assertEquals("idempotencyKey", reply.body().get("errors").get(0).get("field").asText());
+        assertEquals(0, wechat.allRequests());
+    }
+
+    @Test
+    void aBatchSendsEachRecipientItsOwnData() throws Exception {
+        wechat.tokenIs(appid, "ACCESS-http-" + appid);
+        wechat.sendOk("ACCESS-http-" + appid);
+
+        Reply reply = post("/messages/batch", Messages.batch(appid, 5));
+
+        assertEquals(200, reply.status(), reply.body().toString());
+        assertEquals("COMPLETE", reply.body().get("status").asText());
+        assertEquals(5, reply.body().get("counts").get("SENT").asInt());
+        JsonNode third = reply.body().get("results").get(3);
+        assertEquals(3, third.get("index").asInt());
+        assertEquals("SENT", third.get("status").asText());
+        assertTrue(!reply.body().toString().contains(Messages.openid(3)), "results carry masked openids only");
+        assertEquals(5, wechat.sends().size());
+        for (var sent : wechat.sends()) {
+            JsonNode body = JSON.readTree(sent.getBodyAsString());
+            int index = Integer.parseInt(body.get("touser").asText().substring(5));
+            assertEquals("prize " + index, body.at("/mp_template_msg/data/keyword1/value").asText());
+            assertEquals("点击查询详情", body.at("/mp_template_msg/data/remark/value").asText());
+        }
+    }
+
+    @Test
+    void aRedeliveredBatchSendsOnlyToThoseNotYetReached() throws Exception {
+        wechat.tokenIs(appid, "ACCESS-http-" + appid);
+        StandIns.wechat().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(WeChatStubs.SEND_PATH))
+                .willReturn(okJson(WeChatStubs.errcode(0, "ok"))));
+        StandIns.wechat().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(WeChatStubs.SEND_PATH))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(Messages.openid(2)))
+                .willReturn(aResponse().withStatus(500)));
+
+        Reply first = post("/messages/batch", Messages.batch(appid, 4, "nightly-7"));
+
+        assertEquals(503, first.status());
+        assertEquals("INCOMPLETE", first.body().get("status").asText());
+        assertEquals("FAILED", first.body().get("results").get(2).get("status").asText());
+        assertEquals(3, first.body().get("counts").get("SENT").asInt());
+
+        StandIns.wechat().resetMappings();
+        wechat.tokenIs(appid, "ACCESS-http-" + appid);
+        wechat.sendOk("ACCESS-http-" + appid);
+        StandIns.wechat().resetRequests();
+        Reply second = post("/messages/batch", Messages.batch(appid, 4, "nightly-7"));
+
+        assertEquals(200, second.status());
+        assertEquals("COMPLETE", second.body().get("status").asText());
+        assertEquals(1, wechat.sends().size(), "only the recipient not yet reached is sent to");
+        assertTrue(JSON.readTree(wechat.sends().get(0).getBodyAsString()).get("touser").asText().equals(Messages.openid(2)));
+        assertTrue(second.body().get("results").get(0).get("replayed").asBoolean());
+    }
+
+    @Test
+    void aBatchWithABadRecipientIsRefusedWhole() {
+        String body = Messages.batch(appid, 3).replace(Messages.openid(1), "not an openid!");
+
+        Reply reply = post("/messages/batch", body);
+
+        assertEquals(400, reply.status());
+        assertEquals("INVALID", reply.body().get("status").asText());
+        assertEquals("recipients[1].touser", reply.body().get("errors").get(0).get("field").asText());
+        assertEquals(0, wechat.allRequests());
     }
 }

@@ -46,7 +46,7 @@ class LegacyTokenEndpointTest {
         wechat.sendOk("ACCESS-legacy-2");
 
         Lambda.invoke(Messages.forApp(appid)).statusCode(200).body("status", equalTo("SENT"));
-        Lambda.invoke(Messages.forApp(appid)).statusCode(200).body("status", equalTo("SENT"), "attempts", equalTo(2));
+        Lambda.invoke(Messages.forApp(appid, "second")).statusCode(200).body("status", equalTo("SENT"), "attempts", equalTo(2));
 
         assertEquals(2, wechat.legacyTokenFetches(appid).size());
         assertEquals(0, wechat.tokenFetches(appid).size(), "stable_token is never called");

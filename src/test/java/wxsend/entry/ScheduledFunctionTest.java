@@ -93,4 +93,29 @@ class ScheduledFunctionTest {
         Lambda.invoke(envelope(Messages.forApp(appid))).statusCode(500)
                 .body("errorMessage", containsString("SendFailedException: FAILED"));
     }
+
+    @Test
+    void aRedeliveredEventIsSentOnceAndANewEventWithTheSameContentAgain() {
+        wechat.tokenIs(appid, token);
+        wechat.sendOk(token);
+        String first = envelope(Messages.forApp(appid)).replace("6a7e8feb-b491-4cf7-a9f1-bf3703467718", "first-" + appid);
+
+        Lambda.invoke(first).statusCode(200).body("status", equalTo("SENT"), "idempotencyKey", equalTo("first-" + appid));
+        Lambda.invoke(first).statusCode(200).body("status", equalTo("SENT"), "replayed", equalTo(true));
+        Lambda.invoke(first.replace("first-", "second-")).statusCode(200).body("status", equalTo("SENT"));
+
+        assertEquals(2, wechat.sendsWith(token).size(), "the event id is the key: new event, new send");
+    }
+
+    @Test
+    void anEnvelopeCarriesABatchUnderItsEventId() {
+        wechat.tokenIs(appid, token);
+        wechat.sendOk(token);
+        String event = envelope(Messages.batch(appid, 4)).replace("6a7e8feb-b491-4cf7-a9f1-bf3703467718", "batch-" + appid);
+
+        Lambda.invoke(event).statusCode(200).body("status", equalTo("COMPLETE"), "idempotencyKey", equalTo("batch-" + appid));
+        Lambda.invoke(event).statusCode(200).body("counts.SENT", equalTo(4), "results[0].replayed", equalTo(true));
+
+        assertEquals(4, wechat.sendsWith(token).size());
+    }
 }

@@ -107,7 +107,7 @@ class SendFunctionTest {
                 && expiresAt <= Instant.now().plusSeconds(7200).toEpochMilli(), "expiry is absolute: fetch time + expires_in");
         assertTrue(Long.parseLong(item.get("ttl").n()) > expiresAt / 1000, "the TTL attribute outlives the token");
         // The capture the secret checks rely on does see the application's lines.
-        assertTrue(appLogs().contains("send app=" + appid + " to=oAbC***z0 status=SENT errcode=0 attempts=1"), this::appLogs);
+        assertTrue(appLogs().contains("app=" + appid + " to=oAbC***z0 status=SENT errcode=0 attempts=1"), this::appLogs);
     }
 
     @Test
@@ -117,7 +117,7 @@ class SendFunctionTest {
         wechat.sendOk(token);
 
         invoke(Messages.forApp(appid)).statusCode(200).body("status", equalTo("SENT"));
-        invoke(Messages.forApp(appid)).statusCode(200).body("status", equalTo("SENT"));
+        invoke(Messages.forApp(appid, "second")).statusCode(200).body("status", equalTo("SENT"));
 
         assertEquals(1, wechat.tokenFetches(appid).size());
         assertEquals(2, wechat.sendsWith(token).size());
@@ -143,7 +143,7 @@ class SendFunctionTest {
         wechat.sendWith(stale, okJson(WeChatStubs.errcode(40001, "invalid credential, access_token is invalid or not latest")));
         wechat.sendOk(fresh);
 
-        invoke(Messages.forApp(appid)).statusCode(200)
+        invoke(Messages.forApp(appid, "second")).statusCode(200)
                 .body("status", equalTo("SENT"), "attempts", equalTo(2));
 
         assertEquals(2, wechat.tokenFetches(appid).size(), "one fetch to start, exactly one after the refusal");
@@ -181,7 +181,7 @@ class SendFunctionTest {
         wechat.sendWith(mine, okJson(WeChatStubs.errcode(40001, "invalid credential")));
         wechat.sendOk(theirs);
 
-        invoke(Messages.forApp(appid)).statusCode(200).body("status", equalTo("SENT"), "attempts", equalTo(2));
+        invoke(Messages.forApp(appid, "second")).statusCode(200).body("status", equalTo("SENT"), "attempts", equalTo(2));
 
         assertEquals(1, wechat.tokenFetches(appid).size(), "the newer stored token was used, nothing fetched");
         assertEquals(theirs, storedToken(appid), "compare-and-expire left the other instance's token alone");
@@ -207,13 +207,29 @@ class SendFunctionTest {
     }
 
     @Test
-    void connectionResetsAndTimeoutsAreRetried() {
+    void aResetAfterTheRequestWasWrittenIsUnknownAndNeverSentAgain() {
         String token = token("one");
         wechat.tokenIs(appid, token);
-        wechat.sendInTurn(token, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
-                okJson(WeChatStubs.errcode(0, "ok")).withFixedDelay(3000), okJson(WeChatStubs.errcode(0, "ok")));
+        wechat.sendInTurn(token, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), okJson(WeChatStubs.errcode(0, "ok")));
 
-        invoke(Messages.forApp(appid)).statusCode(200).body("status", equalTo("SENT"), "attempts", equalTo(3));
+        invoke(Messages.forApp(appid)).statusCode(200)
+                .body("status", equalTo("UNKNOWN"), "attempts", equalTo(1), "reason", containsString("not sent again"));
+        // Lambda's retry of the same event is answered from the record.
+        invoke(Messages.forApp(appid)).statusCode(200).body("status", equalTo("UNKNOWN"), "replayed", equalTo(true));
+
+        assertEquals(1, wechat.sendsWith(token).size(), "uniform_send cannot de-duplicate: one call, never two");
+    }
+
+    @Test
+    void aReadTimeoutIsUnknownAndNeverSentAgain() {
+        String token = token("one");
+        wechat.tokenIs(appid, token);
+        wechat.sendWith(token, okJson(WeChatStubs.errcode(0, "ok")).withFixedDelay(3000));
+
+        invoke(Messages.forApp(appid)).statusCode(200)
+                .body("status", equalTo("UNKNOWN"), "attempts", equalTo(1), "reason", containsString("timed out"));
+
+        assertEquals(1, wechat.sendsWith(token).size());
     }
 
     @Test

@@ -110,7 +110,7 @@ class SsmSecretsTest {
         ssm.verify(postRequestedFor(urlEqualTo("/")).withRequestBody(matchingJsonPath("$.WithDecryption", WireMock.equalTo("true"))));
 
         // A refused token needs a new fetch: the cached secret serves it, SSM is not asked again.
-        Lambda.invoke(Messages.forApp(FETCHING_APP)).statusCode(200);
+        Lambda.invoke(Messages.forApp(FETCHING_APP, "second")).statusCode(200);
         assertEquals(2, wechat.tokenFetches(FETCHING_APP).size());
         assertEquals(1, parameterReads(FETCHING_APP).size());
     }

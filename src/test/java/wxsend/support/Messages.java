@@ -21,8 +21,38 @@ public final class Messages {
                 .formatted(OPENID, MP_APPID, MINI_APPID);
     }
 
+    /** The body with the sending app named and the caller's idempotency key: a second, distinct request. */
+    public static String forApp(String appid, String idempotencyKey) {
+        return forApp(appid).replaceFirst("\\{", "{\"idempotencyKey\":\"" + idempotencyKey + "\",");
+    }
+
     /** The body with the sending app named. */
     public static String forApp(String appid) {
         return body().replaceFirst("\\{", "{\"app\":\"" + appid + "\",");
+    }
+
+    /** A distinct openid per recipient index, shaped like WeChat's. */
+    public static String openid(int index) {
+        return "oRcpt%023d".formatted(index);
+    }
+
+    /** A batch for this app: the shared message, and n recipients, each with its own keyword1. */
+    public static String batch(String appid, int recipients) {
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < recipients; i++) {
+            list.append(i == 0 ? "" : ",").append("{\"touser\":\"").append(openid(i))
+                    .append("\",\"data\":{\"keyword1\":{\"value\":\"prize ").append(i).append("\"}}}");
+        }
+        return """
+                {"app":"%s","mp_template_msg":{"appid":"%s","template_id":"TPL_lottery-result_01",
+                 "url":"https://example.com/download","miniprogram":{"appid":"%s","pagepath":"pages/index/index"},
+                 "data":{"first":{"value":"抽奖结果通知"},"keyword1":{"value":"-"},"remark":{"value":"点击查询详情"}}},
+                 "recipients":[%s]}"""
+                .formatted(appid, MP_APPID, MINI_APPID, list);
+    }
+
+    /** The same batch under the caller's idempotency key. */
+    public static String batch(String appid, int recipients, String idempotencyKey) {
+        return batch(appid, recipients).replaceFirst("\\{", "{\"idempotencyKey\":\"" + idempotencyKey + "\",");
     }
 }

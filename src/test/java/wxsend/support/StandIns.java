@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 public final class StandIns {
 
     public static final String TABLE = "wxsend-tokens";
+    public static final String IDEMPOTENCY_TABLE = "wxsend-idempotency";
     public static final String REGION = "us-east-1";
 
     private static WireMockServer wechat;
@@ -65,6 +66,10 @@ public final class StandIns {
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("appid")
                         .attributeType(ScalarAttributeType.S).build())
                 .keySchema(KeySchemaElement.builder().attributeName("appid").keyType(KeyType.HASH).build()));
+        dynamo.createTable(r -> r.tableName(IDEMPOTENCY_TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("id")
+                        .attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
         Runtime.getRuntime().addShutdownHook(new Thread(StandIns::stop));
     }
 

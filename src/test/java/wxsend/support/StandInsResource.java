@@ -20,6 +20,7 @@ public class StandInsResource implements QuarkusTestResourceLifecycleManager {
         // wxsend.token.store stays at its default (dynamodb): a profile that changes it must win, and in
         // @QuarkusIntegrationTest a resource's properties outrank a profile's overrides.
         config.put("wxsend.token.table", StandIns.TABLE);
+        config.put("wxsend.idempotency.table", StandIns.IDEMPOTENCY_TABLE);
         config.put("quarkus.dynamodb.endpoint-override", StandIns.dynamoEndpoint().toString());
         config.put("quarkus.dynamodb.aws.region", StandIns.REGION);
         config.put("quarkus.dynamodb.aws.credentials.type", "static");

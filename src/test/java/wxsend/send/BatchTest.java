@@ -1,0 +1,154 @@
+package wxsend.send;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import wxsend.support.Lambda;
+import wxsend.support.LogCapture;
+import wxsend.support.LogHygiene;
+import wxsend.support.Messages;
+import wxsend.support.StandIns;
+import wxsend.support.StandInsResource;
+import wxsend.support.TestApps;
+import wxsend.support.WeChatStubs;
+
+/** Batches end to end: direct invocation and the HTTP API, WireMock as WeChat, DynamoDB Local for keys. */
+@QuarkusTest
+@QuarkusTestResource(value = StandInsResource.class, restrictToAnnotatedClass = false)
+class BatchTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final WeChatStubs wechat = new WeChatStubs(StandIns.wechat());
+    private final LogCapture logs = LogCapture.install();
+    private String appid;
+    private String token;
+
+    @TestHTTPResource("/")
+    URL server;
+
+    @BeforeEach
+    void freshApp() {
+        StandIns.wechat().resetAll();
+        appid = TestApps.next();
+        token = "ACCESS-batch-" + appid;
+        wechat.tokenIs(appid, token);
+    }
+
+    @AfterEach
+    void nothingSecretLogged() {
+        LogHygiene.assertClean(logs.text());
+    }
+
+    @Test
+    void aThousandRecipientsAtFiftyMillisecondsEachAreEachSentExactlyOnce() throws Exception {
+        wechat.sendWith(token, okJson(WeChatStubs.errcode(0, "ok")).withFixedDelay(50));
+
+        JsonNode result = JSON.readTree(post(Messages.batch(appid, 1000)).then().statusCode(200).extract().asByteArray());
+
+        assertEquals("COMPLETE", result.get("status").asText());
+        assertEquals(1000, result.get("total").asInt());
+        assertEquals(1000, result.get("counts").get("SENT").asInt());
+        assertEquals(1000, wechat.sends().size());
+        Set<String> reached = new HashSet<>();
+        wechat.sends().forEach(sent -> {
+            try {
+                reached.add(JSON.readTree(sent.getBodyAsString()).get("touser").asText());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertEquals(1000, reached.size(), "every recipient once, none twice");
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(i, result.get("results").get(i).get("index").asInt(), "results in request order");
+        }
+    }
+
+    @Test
+    void theDaysQuotaRunningOutStopsTheBatchAndMarksTheRestNotAttempted() throws Exception {
+        wechat.sendWith(token, okJson(WeChatStubs.errcode(45009, "reach max api daily quota limit")));
+
+        Response response = post(Messages.batch(appid, 30));
+
+        assertEquals(503, response.statusCode());
+        JsonNode result = JSON.readTree(response.asByteArray());
+        assertEquals("INCOMPLETE", result.get("status").asText());
+        int attempted = result.get("counts").get("REJECTED").asInt();
+        int skipped = result.get("counts").get("NOT_ATTEMPTED").asInt();
+        assertEquals(30, attempted + skipped);
+        assertEquals(20, attempted, "only the sends already in flight (BATCH_CONCURRENCY) reached WeChat");
+        assertEquals(attempted, wechat.sends().size());
+        for (JsonNode entry : result.get("results")) {
+            if (entry.get("status").asText().equals("NOT_ATTEMPTED")) {
+                assertEquals(0, entry.get("attempts").asInt());
+                assertTrue(entry.get("reason").asText().contains("45009"));
+            }
+        }
+
+        // Tomorrow, the same batch again: the 45009 answers were not kept, so everyone is tried.
+        StandIns.wechat().resetAll();
+        wechat.tokenIs(appid, token);
+        wechat.sendOk(token);
+        post(Messages.batch(appid, 30)).then().statusCode(200).body("counts.SENT", equalTo(30));
+    }
+
+    @Test
+    void aDirectBatchThatCannotFinishFailsTheInvocationForLambdaToRetry() {
+        wechat.sendWith(token, okJson(WeChatStubs.errcode(-1, "system error")));
+
+        Lambda.invoke(Messages.batch(appid, 3, "direct-1")).statusCode(500)
+                .body("errorMessage", containsString("INCOMPLETE batch"));
+
+        wechat.sendOk(token);
+        StandIns.wechat().resetRequests();
+        Lambda.invoke(Messages.batch(appid, 3, "direct-1")).statusCode(200)
+                .body("status", equalTo("COMPLETE"), "counts.SENT", equalTo(3));
+        assertEquals(3, wechat.sends().size());
+    }
+
+    @Test
+    void moreRecipientsThanTheLimitAreRefusedBeforeAnySend() {
+        post(Messages.batch(appid, 1001)).then().statusCode(400)
+                .body("errors[0].field", equalTo("recipients"), "errors[0].message", containsString("1 to 1000"));
+        assertEquals(0, wechat.allRequests());
+    }
+
+    @Test
+    void aRepeatedRecipientIsNamed() {
+        String body = Messages.batch(appid, 3).replace(Messages.openid(2), Messages.openid(0)).replace("prize 2", "prize 0");
+
+        post(body).then().statusCode(400)
+                .body("errors[0].field", equalTo("recipients[2]"), "errors[0].message", containsString("repeats recipients[0]"));
+        assertEquals(0, wechat.allRequests());
+    }
+
+    @Test
+    void aBatchDryRunShowsEveryBody() {
+        post(Messages.batch(appid, 2).replaceFirst("\\{", "{\"dryRun\":true,")).then().statusCode(200)
+                .body("status", equalTo("DRY_RUN"), "results[1].body.mp_template_msg.data.keyword1.value", equalTo("prize 1"));
+        assertEquals(0, wechat.allRequests());
+    }
+
+    private Response post(String body) {
+        return given().baseUri("http://" + server.getHost()).port(server.getPort())
+                .contentType("application/json").body(body).post("/messages/batch");
+    }
+}
