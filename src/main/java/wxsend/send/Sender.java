@@ -38,6 +38,10 @@ class Sender {
     record Job(String app, UniformMessage message, String key, String requestId, long retryUntil, long started) {
     }
 
+    /** Bounds the results kept in memory while the store cannot take them. */
+    static final int MAX_UNRECORDED = 10_000;
+
+    private final java.util.Map<String, SendOutcome> unrecorded = new java.util.concurrent.ConcurrentHashMap<>();
     private final TokenProvider tokens;
     private final WeChatClient wechat;
     private final Idempotency idempotency;
@@ -59,13 +63,17 @@ class Sender {
 
     Uni<SendOutcome> send(Job job) {
         String body = write(json.writer(), job.message());
-        return idempotency.begin(job.app() + "#" + job.key(), hash(job.app(), job.message()))
+        String id = job.app() + "#" + job.key();
+        SendOutcome unrecorded = unrecorded(id);
+        if (unrecorded != null) {
+            return Uni.createFrom().item(unrecorded.asReplay().withKey(job.key()))
+                    .invoke(outcome -> log.record(job.requestId(), outcome, job.message().touser(), job.started()));
+        }
+        return idempotency.begin(id, hash(job.app(), job.message()))
                 .onItem().transformToUni(begin -> begin instanceof Idempotency.Proceed proceed
                         ? deliver(job, body, proceed.ticket())
                         : Uni.createFrom().item(duplicate(begin, job.app())))
-                .onFailure(IdempotencyStoreException.class).recoverWithItem(e -> SendOutcome.of(Status.FAILED, job.app(),
-                        null, null, 0, "the idempotency store could not be reached (" + e.getMessage()
-                                + "), so nothing was sent; retry later"))
+                .onFailure().recoverWithItem(e -> failed(e, job.app()))
                 .onItem().transform(outcome -> outcome.withKey(job.key()))
                 .invoke(outcome -> log.record(job.requestId(), outcome, job.message().touser(), job.started()));
     }
@@ -94,10 +102,34 @@ class Sender {
                 : idempotency.release(ticket);
         return kept.onItem().transform(ignored -> outcome)
                 .onFailure().recoverWithItem(e -> {
-                    // The message's fate is known; only its record is not. Its claim expires on its own.
+                    // The message's fate is known; only its record is not. The claim stays IN_PROGRESS in
+                    // the store until it expires, and this instance answers the key from memory meanwhile.
                     LOG.warnf("could not record the result for app %s: %s", outcome.app(), e.getMessage());
+                    if (outcome.settled()) {
+                        remember(ticket.id(), outcome);
+                    }
                     return outcome;
                 });
+    }
+
+    private static SendOutcome failed(Throwable e, String app) {
+        if (e instanceof IdempotencyStoreException) {
+            return SendOutcome.of(Status.FAILED, app, null, null, 0,
+                    "the idempotency store could not be reached (" + e.getMessage() + "), so nothing was sent; retry later");
+        }
+        LOG.errorf(e, "a send for app %s ended unexpectedly", app);
+        return SendOutcome.of(Status.FAILED, app, null, null, 0, "unexpected " + e.getClass().getSimpleName());
+    }
+
+    private SendOutcome unrecorded(String id) {
+        return unrecorded.get(id);
+    }
+
+    private void remember(String id, SendOutcome outcome) {
+        if (unrecorded.size() >= MAX_UNRECORDED) {
+            unrecorded.clear();
+        }
+        unrecorded.put(id, outcome);
     }
 
     private SendOutcome duplicate(Idempotency.Begin begin, String app) {

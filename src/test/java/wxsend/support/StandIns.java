@@ -37,6 +37,7 @@ public final class StandIns {
     private static WireMockServer ssm;
     private static DynamoDBProxyServer dynamoServer;
     private static URI dynamoEndpoint;
+    private static Switch dynamoSwitch;
     private static DynamoDbClient dynamo;
 
     private StandIns() {
@@ -59,6 +60,7 @@ public final class StandIns {
             throw new IllegalStateException("DynamoDB Local did not start", e);
         }
         dynamoEndpoint = URI.create("http://localhost:" + port);
+        dynamoSwitch = new Switch(port);
         dynamo = DynamoDbClient.builder().endpointOverride(dynamoEndpoint).region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
@@ -124,6 +126,20 @@ public final class StandIns {
     public static URI dynamoEndpoint() {
         start();
         return dynamoEndpoint;
+    }
+
+    /**
+     * Where the application reaches DynamoDB Local: through a switch that a test can turn off
+     * to play DynamoDB going away mid-run. Tests inspect the tables directly, past the switch.
+     */
+    public static URI applicationDynamoEndpoint() {
+        start();
+        return URI.create("http://localhost:" + dynamoSwitch.port());
+    }
+
+    public static Switch dynamoSwitch() {
+        start();
+        return dynamoSwitch;
     }
 
     private static int freePort() {

@@ -21,7 +21,7 @@ public class StandInsResource implements QuarkusTestResourceLifecycleManager {
         // @QuarkusIntegrationTest a resource's properties outrank a profile's overrides.
         config.put("wxsend.token.table", StandIns.TABLE);
         config.put("wxsend.idempotency.table", StandIns.IDEMPOTENCY_TABLE);
-        config.put("quarkus.dynamodb.endpoint-override", StandIns.dynamoEndpoint().toString());
+        config.put("quarkus.dynamodb.endpoint-override", StandIns.applicationDynamoEndpoint().toString());
         config.put("quarkus.dynamodb.aws.region", StandIns.REGION);
         config.put("quarkus.dynamodb.aws.credentials.type", "static");
         config.put("quarkus.dynamodb.aws.credentials.static-provider.access-key-id", "test");

@@ -1,5 +1,6 @@
 package wxsend.config.ssm;
 
+import java.io.UncheckedIOException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import software.amazon.awssdk.core.exception.SdkException;
@@ -24,7 +25,7 @@ class SsmSecretStore implements SecretStore {
             return ssm.getParameter(r -> r.name(parameterName).withDecryption(true)).parameter().value();
         } catch (ParameterNotFoundException e) {
             throw new SecretUnavailableException(false, "the secret parameter " + parameterName + " does not exist");
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw new SecretUnavailableException(true,
                     "reading the secret parameter " + parameterName + " failed: " + e.getClass().getSimpleName());
         }

@@ -1,5 +1,6 @@
 package wxsend.idempotency.dynamodb;
 
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 
@@ -55,7 +56,7 @@ public class DynamoDbIdempotencyStore implements IdempotencyStore {
                 return claim(id, payloadHash, owner, now, inProgressUntil);
             }
             return new Held(record(item));
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw failure("claim", e);
         }
     }
@@ -74,7 +75,7 @@ public class DynamoDbIdempotencyStore implements IdempotencyStore {
                             ":owner", s(owner))));
         } catch (ConditionalCheckFailedException takenOver) {
             // Our claim expired and another holder has the key: its result is the one to keep.
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw failure("complete", e);
         }
     }
@@ -89,7 +90,7 @@ public class DynamoDbIdempotencyStore implements IdempotencyStore {
                     .expressionAttributeValues(Map.of(":owner", s(owner))));
         } catch (ConditionalCheckFailedException takenOver) {
             // Someone else holds it now.
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw failure("release", e);
         }
     }
@@ -104,7 +105,7 @@ public class DynamoDbIdempotencyStore implements IdempotencyStore {
                 result == null ? null : result.s(), Instant.ofEpochMilli(Long.parseLong(item.get(EXPIRES_AT).n())));
     }
 
-    private IdempotencyStoreException failure(String action, SdkException e) {
+    private IdempotencyStoreException failure(String action, RuntimeException e) {
         // The SDK's message names the table and request, not the item: safe to carry.
         return new IdempotencyStoreException("idempotency table " + action + " failed: " + e.getClass().getSimpleName(), e);
     }

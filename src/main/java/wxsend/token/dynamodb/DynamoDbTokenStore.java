@@ -1,5 +1,6 @@
 package wxsend.token.dynamodb;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -59,7 +60,7 @@ public class DynamoDbTokenStore implements TokenStore {
             }
             return Optional.of(new AccessToken(item.get(TOKEN).s(),
                     Instant.ofEpochMilli(Long.parseLong(item.get(EXPIRES_AT).n()))));
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw failure("read", e);
         }
     }
@@ -78,7 +79,7 @@ public class DynamoDbTokenStore implements TokenStore {
             return true;
         } catch (ConditionalCheckFailedException newerKept) {
             return false;
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw failure("write", e);
         }
     }
@@ -94,7 +95,7 @@ public class DynamoDbTokenStore implements TokenStore {
                     .expressionAttributeValues(Map.of(":zero", n(0), ":refused", s(tokenValue))));
         } catch (ConditionalCheckFailedException alreadyReplaced) {
             // Another instance stored a newer token: leave it.
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw failure("update", e);
         }
     }
@@ -112,7 +113,7 @@ public class DynamoDbTokenStore implements TokenStore {
             return true;
         } catch (ConditionalCheckFailedException heldByAnother) {
             return false;
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw failure("lease", e);
         }
     }
@@ -128,7 +129,7 @@ public class DynamoDbTokenStore implements TokenStore {
                     .expressionAttributeValues(Map.of(":owner", s(owner))));
         } catch (ConditionalCheckFailedException notMine) {
             // already ended by a stored token, or taken over after it lapsed
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw failure("lease release", e);
         }
     }
@@ -149,7 +150,7 @@ public class DynamoDbTokenStore implements TokenStore {
             return true;
         } catch (ConditionalCheckFailedException notTheSameDayOrNotAllowed) {
             // fall through: maybe the first of a new day
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw failure("forced-refresh count", e);
         }
         try {
@@ -161,12 +162,12 @@ public class DynamoDbTokenStore implements TokenStore {
             return true;
         } catch (ConditionalCheckFailedException notAllowed) {
             return false;
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw failure("forced-refresh count", e);
         }
     }
 
-    private TokenStoreException failure(String action, SdkException e) {
+    private TokenStoreException failure(String action, RuntimeException e) {
         // The SDK's message names the table and the operation, never item values.
         return new TokenStoreException("token table " + action + " failed: " + e.getClass().getSimpleName(), e);
     }

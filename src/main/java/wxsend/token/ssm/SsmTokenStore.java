@@ -1,5 +1,6 @@
 package wxsend.token.ssm;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -96,7 +97,7 @@ public class SsmTokenStore implements TokenStore {
             return Optional.of(json.readTree(value));
         } catch (ParameterNotFoundException e) {
             return Optional.empty();
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw new TokenStoreException("token parameter read failed: " + e.getClass().getSimpleName(), e);
         } catch (JsonProcessingException e) {
             throw new TokenStoreException("token parameter " + name + " does not hold wxsend's JSON", e);
@@ -106,7 +107,7 @@ public class SsmTokenStore implements TokenStore {
     private void put(String name, String value, ParameterType type) {
         try {
             ssm.putParameter(r -> r.name(name).value(value).type(type).overwrite(true));
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw new TokenStoreException("token parameter write failed: " + e.getClass().getSimpleName(), e);
         }
     }
