@@ -1,13 +1,22 @@
 package wxsend.entry;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
@@ -34,13 +43,19 @@ class HttpRoutes {
     private final SendService service;
     private final BatchService batches;
     private final ObjectMapper json;
+    private static final Logger LOG = Logger.getLogger(HttpRoutes.class);
+
     private final long maxBodyBytes;
+    /** One value per key, nothing after the document: last-one-wins would send something the caller did not see. */
+    private final ObjectReader strict;
 
     HttpRoutes(SendService service, BatchService batches, ObjectMapper json, WxsendConfig config) {
         this.service = service;
         this.batches = batches;
         this.json = json;
         this.maxBodyBytes = config.http().maxBodyBytes();
+        this.strict = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     Uni<HttpAnswer> handle(HttpCall call) {
@@ -67,21 +82,42 @@ class HttpRoutes {
         if (body.length == 0) {
             return Uni.createFrom().item(error(400, "invalid_json", "the body is empty"));
         }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            // Jackson alone would let overlong forms and encoded surrogates through.
+            return Uni.createFrom().item(error(400, "invalid_json", "the body is not valid UTF-8"));
+        }
         JsonNode request;
         try {
-            request = json.readTree(body);
+            request = strict.readTree(text);
         } catch (JsonProcessingException e) {
             // Jackson's location only: its message quotes the input back.
-            return Uni.createFrom().item(error(400, "invalid_json", "malformed JSON at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
-        } catch (java.io.IOException e) {
-            return Uni.createFrom().item(error(400, "invalid_json", "unreadable body"));
+            String what = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                    ? "a field appears twice in one object" : "malformed JSON";
+            // Constraint failures (nesting, number length) come without a location.
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            return Uni.createFrom().item(error(400, "invalid_json", what + where));
+        }
+        if (request == null || request.isMissingNode()) {
+            return Uni.createFrom().item(error(400, "invalid_json", "the body holds no JSON value"));
         }
         KeyHint key = call.header("idempotency-key").map(KeyHint::header).orElse(KeyHint.none());
-        if (batch) {
-            return batches.send(request, key).onItem().transform(this::answer);
-        }
-        return service.send(request, key).onItem().transform(this::answer);
+        Uni<HttpAnswer> answer = batch ? batches.send(request, key).onItem().transform(this::answer)
+                : service.send(request, key).onItem().transform(this::answer);
+        return answer.onFailure().recoverWithItem(this::unexpected);
+    }
+
+    /** A last line: a defect must still answer JSON, and must not echo the request or a token. */
+    private HttpAnswer unexpected(Throwable failure) {
+        LOG.errorf("the request ended unexpectedly: %s", failure.getClass().getName());
+        ObjectNode body = json.createObjectNode();
+        body.put("status", Status.FAILED.name()).put("error", "internal").put("reason",
+                "wxsend failed unexpectedly; whether the message was sent is unknown, so retry with the same idempotency key");
+        return new HttpAnswer(500, write(body));
     }
 
     HttpAnswer notAnEvent() {

@@ -218,6 +218,11 @@ final class RequestReader {
             return null;
         }
         String value = node.textValue();
+        if (!wellFormed(value)) {
+            // JSON escapes can carry half a surrogate pair; no UTF-8 encoder can send it on.
+            errors.add(new FieldError(path, "holds an unpaired surrogate (\\uD800-\\uDFFF), which is not text"));
+            return null;
+        }
         if (required && value.isBlank()) {
             errors.add(new FieldError(path, "must not be blank"));
             return null;
@@ -260,8 +265,24 @@ final class RequestReader {
         });
     }
 
+    /** A caller's field name, fit to be quoted in an answer and a log: short, printable, whole characters. */
     private static String shortened(String name) {
-        return name.length() <= 64 ? name : name.substring(0, 64) + "…";
+        StringBuilder out = new StringBuilder();
+        name.codePoints().limit(64).forEach(c -> out.appendCodePoint(
+                Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE ? '?' : c));
+        return name.codePointCount(0, name.length()) <= 64 ? out.toString() : out + "…";
+    }
+
+    static boolean wellFormed(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean present(JsonNode parent, String name) {
