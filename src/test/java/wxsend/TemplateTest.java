@@ -89,7 +89,20 @@ class TemplateTest {
     }
 
     @Test
-    void bothRoutesReachTheHttpFunctionAndNeitherIsOpen() {
+    void theIdempotencyTableIsKeyedByIdWithTtlOnDemandAndReachesEveryFunction() {
+        JsonNode table = resource("IdempotencyTable", "AWS::DynamoDB::Table");
+        assertEquals("PAY_PER_REQUEST", table.get("BillingMode").asText());
+        assertEquals("id", table.at("/KeySchema/0/AttributeName").asText());
+        assertEquals(1, table.get("KeySchema").size());
+        assertEquals("ttl", table.at("/TimeToLiveSpecification/AttributeName").asText());
+        assertTrue(table.at("/TimeToLiveSpecification/Enabled").asBoolean());
+        JsonNode env = template.at("/Globals/Function/Environment/Variables");
+        assertEquals("dynamodb", env.get("IDEMPOTENCY_STORE").asText());
+        assertEquals("IdempotencyTable", env.at("/IDEMPOTENCY_TABLE/Ref").asText());
+    }
+
+    @Test
+    void everyRouteReachesTheHttpFunctionAndNoneIsOpen() {
         JsonNode integration = resource("HttpIntegration", "AWS::ApiGatewayV2::Integration");
         assertEquals("2.0", integration.get("PayloadFormatVersion").asText());
         assertEquals("HttpFunction", integration.at("/IntegrationUri/Fn::GetAtt/0").asText());
@@ -102,7 +115,7 @@ class TemplateTest {
                 assertEquals("[\"UseJwt\",\"JWT\",\"AWS_IAM\"]", auth.get("Fn::If").toString(), entry.getKey());
             }
         });
-        assertEquals(Set.of("POST /messages", "GET /health"), routes);
+        assertEquals(Set.of("POST /messages", "POST /messages/batch", "GET /health"), routes);
         JsonNode permission = resource("HttpApiInvokesHttpFunction", "AWS::Lambda::Permission");
         assertEquals("apigateway.amazonaws.com", permission.get("Principal").asText());
         assertEquals("JWT", resource("JwtAuthorizer", "AWS::ApiGatewayV2::Authorizer").get("AuthorizerType").asText());
@@ -120,11 +133,15 @@ class TemplateTest {
             assertFalse(resource.isTextual() && resource.asText().equals("*"), "a statement on every resource");
         }
         assertTrue(actions.stream().noneMatch(a -> a.contains("*")), actions::toString);
-        assertEquals(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                "ssm:GetParameter", "kms:Decrypt"), actions);
+        List<String> items = List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+        List<String> expected = new ArrayList<>(items);
+        expected.addAll(items);
+        expected.addAll(List.of("ssm:GetParameter", "kms:Decrypt"));
+        assertEquals(expected, actions);
         assertEquals("TokenTable", statements.at("/0/Resource/Fn::GetAtt/0").asText());
-        assertTrue(statements.at("/1/Resource/Fn::Sub").asText().endsWith(":parameter${AppSecretParameterPrefix}/*"));
-        assertTrue(statements.at("/2/Condition/StringEquals/kms:ViaService/Fn::Sub").asText().startsWith("ssm."));
+        assertEquals("IdempotencyTable", statements.at("/1/Resource/Fn::GetAtt/0").asText());
+        assertTrue(statements.at("/2/Resource/Fn::Sub").asText().endsWith(":parameter${AppSecretParameterPrefix}/*"));
+        assertTrue(statements.at("/3/Condition/StringEquals/kms:ViaService/Fn::Sub").asText().startsWith("ssm."));
         for (String name : List.of("SendFunction", "HttpFunction", "ScheduledFunction")) {
             JsonNode policies = resources.at("/" + name + "/Properties/Policies");
             assertEquals(1, policies.size(), name);
