@@ -2,10 +2,14 @@ package wxsend.support;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -21,6 +25,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Everything the application logs, as text, message and stack traces included. The stand-ins'
  * own loggers are left out: WireMock quoting the URLs it receives is not the application logging them.
+ * Against the packaged application (integration tests) the lines come from its output file instead,
+ * in the production format: JSON log records and bare metric lines.
  */
 public final class LogCapture extends Handler {
 
@@ -33,6 +39,8 @@ public final class LogCapture extends Handler {
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> sendFields = new CopyOnWriteArrayList<>();
     private final SimpleFormatter formatter = new SimpleFormatter();
+    /** Set by the failsafe configuration: where @QuarkusIntegrationTest sends the application's output. */
+    private static final String APP_LOG = System.getProperty("wxsend.app.log");
 
     /** The root, and the metric logger, which keeps its lines from the root's handlers. */
     public static synchronized LogCapture install() {
@@ -70,12 +78,29 @@ public final class LogCapture extends Handler {
 
     /** Records at error level or carrying an exception: a malformed request must cause none. */
     public List<String> problems() {
-        return List.copyOf(problems);
+        List<String> all = new ArrayList<>(problems);
+        for (String line : appLog()) {
+            JsonNode record = parse(line);
+            if (record != null && record.has("level") && (Set.of("ERROR", "FATAL").contains(record.get("level").asText())
+                    || record.has("exception") || record.has("stackTrace"))) {
+                all.add(line);
+            }
+        }
+        return all;
     }
 
     /** The structured fields of each per-send line, as the JSON log format prints them. */
     public List<Map<String, String>> sendFields() {
-        return List.copyOf(sendFields);
+        List<Map<String, String>> all = new ArrayList<>(sendFields);
+        for (String line : appLog()) {
+            JsonNode record = parse(line);
+            if (record != null && record.path("mdc").has("status")) {
+                Map<String, String> fields = new HashMap<>();
+                record.get("mdc").fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
+                all.add(fields);
+            }
+        }
+        return all;
     }
 
     /** The Embedded Metric Format lines, parsed. */
@@ -83,20 +108,41 @@ public final class LogCapture extends Handler {
         List<JsonNode> parsed = new ArrayList<>();
         for (String line : lines) {
             if (line.startsWith(EMF + " ")) {
-                try {
-                    parsed.add(JSON.readTree(line.substring(EMF.length() + 1)));
-                } catch (java.io.IOException e) {
-                    throw new AssertionError("a metric line is not JSON: " + line, e);
+                JsonNode metric = parse(line.substring(EMF.length() + 1));
+                if (metric == null) {
+                    throw new AssertionError("a metric line is not JSON: " + line);
                 }
+                parsed.add(metric);
+            }
+        }
+        for (String line : appLog()) {
+            if (line.startsWith("{\"_aws\"")) {
+                parsed.add(parse(line));
             }
         }
         return parsed;
     }
 
-    public void clear() {
-        lines.clear();
-        problems.clear();
-        sendFields.clear();
+    private static List<String> appLog() {
+        if (APP_LOG == null || !Files.exists(Path.of(APP_LOG))) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(Path.of(APP_LOG), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode parse(String line) {
+        if (!line.startsWith("{")) {
+            return null;
+        }
+        try {
+            return JSON.readTree(line);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     public List<String> lines() {
@@ -104,7 +150,7 @@ public final class LogCapture extends Handler {
     }
 
     public String text() {
-        return String.join("\n", lines);
+        return String.join("\n", lines) + "\n" + String.join("\n", appLog());
     }
 
     @Override
