@@ -161,11 +161,14 @@ class TemplateTest {
     @Test
     void theExampleScheduleIsOffAndCarriesASendRequest() throws Exception {
         JsonNode schedule = resources.at("/ScheduledFunction/Properties/Events/DailyReminder");
-        assertEquals("Schedule", schedule.get("Type").asText());
+        assertEquals("ScheduleV2", schedule.get("Type").asText());
+        assertTrue(schedule.at("/Properties/ScheduleExpression").asText().startsWith("cron("));
         assertEquals("DISABLED", template.at("/Parameters/ScheduleState/Default").asText());
         assertEquals("ScheduleState", schedule.at("/Properties/State/Ref").asText());
         JsonNode input = JSON.readTree(schedule.at("/Properties/Input").asText());
         assertTrue(input.has("touser") && input.has("mp_template_msg"), input::toString);
+        // Each occurrence its own key: a content-derived key would swallow tomorrow's identical message.
+        assertTrue(input.get("idempotencyKey").asText().contains("<aws.scheduler.scheduled-time>"), input::toString);
     }
 
     @Test

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""A batch of 1,000 recipients against a WeChat stand-in that answers each send after 50 ms.
+
+Each run starts the packaged application as an HTTP server (JVM mode by default, or a native
+executable), waits for /health, then posts --batches batches of --recipients to
+/messages/batch, each under its own idempotency key. The first batch of a run is the cold one.
+Wall time is measured around each POST; peak RSS (VmHWM) is read from /proc at the end of the
+run. The application logs as in production (a JSON line and a metric line per send), to /dev/null. Token and idempotency stores are the in-memory ones: this measures wxsend, not a
+DynamoDB emulator. The stand-in counts sends per recipient, and a run fails unless every
+recipient was reached exactly once per batch.
+
+usage: python3 src/bench/batch.py [--runs N] [--batches N] [--recipients N] [--latency-ms N]
+                                  [--concurrency N] [--cmd 'java … -jar target/quarkus-app/quarkus-run.jar']
+"""
+import argparse
+import collections
+import json
+import os
+import shlex
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+APPID = "wx0000000000000b02"
+# AWS's Java runtimes start the JVM with C1 only; MaxRAM sizes the heap as a 256 MB function's would.
+JVM = "java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAM=256m -jar target/quarkus-app/quarkus-run.jar"
+
+
+class WeChat(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path.startswith("/cgi-bin/stable_token"):
+            answer = {"access_token": "ACCESS-bench", "expires_in": 7200}
+        else:
+            time.sleep(self.server.latency)
+            touser = json.loads(body)["touser"]
+            with self.server.lock:
+                self.server.sends[touser] += 1
+            answer = {"errcode": 0, "errmsg": "ok"}
+        data = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def batch(key, recipients):
+    return json.dumps({
+        "app": APPID, "idempotencyKey": key,
+        "mp_template_msg": {"appid": "wxaaaaaaaaaaaaaaa1", "template_id": "TPL_bench",
+                            "data": {"first": {"value": "benchmark"}, "keyword1": {"value": "-"}}},
+        "recipients": [{"touser": "oBench%023d" % i, "data": {"keyword1": {"value": "prize %d" % i}}}
+                       for i in range(recipients)],
+    }).encode()
+
+
+def peak_rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def one_run(args, wechat, run):
+    port = free_port()
+    env = dict(os.environ, WECHAT_API_URL=f"http://127.0.0.1:{wechat.server_port}", WECHAT_APPID=APPID,
+               WECHAT_SECRET="bench-secret", TOKEN_STORE="memory", IDEMPOTENCY_STORE="memory",
+               QUARKUS_HTTP_PORT=str(port), BATCH_CONCURRENCY=str(args.concurrency),
+               BATCH_MAX_RECIPIENTS=str(max(1000, args.recipients)))
+    process = subprocess.Popen(shlex.split(args.cmd), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise SystemExit("the application did not start")
+                time.sleep(0.05)
+        walls = []
+        for b in range(args.batches):
+            with wechat.lock:
+                wechat.sends.clear()
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/messages/batch", data=batch(f"bench-{run}-{b}", args.recipients),
+                                             headers={"Content-Type": "application/json"})
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=120) as response:
+                result = json.loads(response.read())
+            walls.append((time.perf_counter() - started) * 1000)
+            reached = wechat.sends
+            if result["status"] != "COMPLETE" or len(reached) != args.recipients or set(reached.values()) != {1}:
+                raise SystemExit(f"batch {b} of run {run}: {result['status']}, {len(reached)} reached, "
+                                 f"counts {collections.Counter(reached.values())}")
+        return walls, peak_rss_mb(process.pid)
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def spread(values, unit):
+    return f"{statistics.median(values):.0f} {unit} ({min(values):.0f}–{max(values):.0f})"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--batches", type=int, default=3)
+    parser.add_argument("--recipients", type=int, default=1000)
+    parser.add_argument("--latency-ms", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--cmd", default=JVM)
+    args = parser.parse_args()
+
+    wechat = ThreadingHTTPServer(("127.0.0.1", 0), WeChat)
+    wechat.daemon_threads = True
+    wechat.latency = args.latency_ms / 1000
+    wechat.lock = threading.Lock()
+    wechat.sends = collections.Counter()
+    threading.Thread(target=wechat.serve_forever, daemon=True).start()
+
+    cold, warm, rss = [], [], []
+    for run in range(args.runs):
+        walls, peak = one_run(args, wechat, run)
+        cold.append(walls[0])
+        warm.extend(walls[1:])
+        rss.append(peak)
+        print(f"run {run + 1}: " + ", ".join(f"{w:.0f} ms" for w in walls) + f"; peak RSS {peak:.0f} MB", file=sys.stderr)
+    floor = args.recipients * args.latency_ms / args.concurrency
+    print(f"{args.recipients} recipients, stand-in {args.latency_ms} ms per send, concurrency {args.concurrency} "
+          f"(floor {floor:.0f} ms), {args.runs} runs x {args.batches} batches; median (min–max)")
+    print("| first batch of a process | later batches | peak RSS of the process |")
+    print("|---|---|---|")
+    print(f"| {spread(cold, 'ms')} | {spread(warm, 'ms') if warm else '-'} | {spread(rss, 'MB')} |")
+
+
+if __name__ == "__main__":
+    main()
