@@ -8,13 +8,18 @@ and stops the clock when the response is posted. The process's peak RSS (VmHWM) 
 /proc right then. The token store is the in-memory one, so the first invocation fetches a token
 from the stand-in and then sends: the whole path of a cold start with no stored token.
 
-usage: python3 src/bench/startup.py EXECUTABLE [--runs N] [--http-listener on|off]
+With --check-emf it also fails unless standard output carried the invocation's CloudWatch
+Embedded Metric Format lines bare (a JSON object with "_aws" per line, not inside a log record):
+@QuarkusIntegrationTest keeps only the log file, so .ci/run checks this here.
+
+usage: python3 src/bench/startup.py EXECUTABLE [--runs N] [--http-listener on|off] [--check-emf]
 """
 import argparse
 import json
 import os
 import statistics
 import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -118,7 +123,19 @@ class QuietServer(ThreadingHTTPServer):
         pass  # a killed run's open long poll breaks; that is expected
 
 
-def one_run(executable, http_listener):
+def check_emf(output):
+    metrics = []
+    for line in output.decode(errors="replace").splitlines():
+        if line.startswith("{"):
+            record = json.loads(line)
+            if "_aws" in record:
+                metrics.append(record)
+    names = {m["_aws"]["CloudWatchMetrics"][0]["Metrics"][0]["Name"] for m in metrics}
+    if not any(m.get("Status") == "SENT" and m.get("Sends") == 1 for m in metrics) or "TokenFetches" not in names:
+        raise SystemExit(f"no bare metric lines for the send and the token fetch on standard output: {metrics}")
+
+
+def one_run(executable, http_listener, emf=False):
     server = QuietServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server.stand = stand = Stand()
@@ -126,11 +143,12 @@ def one_run(executable, http_listener):
     port = server.server_address[1]
     env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=f"127.0.0.1:{port}", QUARKUS_FUNQY_EXPORT="send",
                WECHAT_API_URL=f"http://127.0.0.1:{port}", WECHAT_APPID=APPID, WECHAT_SECRET="bench-secret",
-               TOKEN_STORE="memory", QUARKUS_HTTP_HOST_ENABLED="true" if http_listener else "false",
+               TOKEN_STORE="memory", IDEMPOTENCY_STORE="memory", QUARKUS_HTTP_HOST_ENABLED="true" if http_listener else "false",
                QUARKUS_HTTP_PORT="0", DISABLE_SIGNAL_HANDLERS="true")
     request_id = stand.invoke(REQUEST)
     started = time.monotonic()
-    process = subprocess.Popen([executable], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    output = tempfile.TemporaryFile()
+    process = subprocess.Popen([executable], env=env, stdout=output, stderr=subprocess.PIPE)
     try:
         answer = stand.wait_response(request_id, timeout=60)
         if answer is None:
@@ -143,6 +161,10 @@ def one_run(executable, http_listener):
     finally:
         process.kill()
         process.wait()
+        if emf:
+            output.seek(0)
+            check_emf(output.read())
+        output.close()
         server.shutdown()
         server.server_close()
 
@@ -152,8 +174,9 @@ def main():
     parser.add_argument("executable")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--http-listener", choices=["on", "off"], default="off")
+    parser.add_argument("--check-emf", action="store_true")
     args = parser.parse_args()
-    results = [one_run(args.executable, args.http_listener == "on") for _ in range(args.runs)]
+    results = [one_run(args.executable, args.http_listener == "on", args.check_emf and run == 0) for run in range(args.runs)]
     starts = [r[0] for r in results]
     rss = [r[1] for r in results]
     print(f"{os.path.basename(args.executable)}, HTTP listener {args.http_listener}, {args.runs} runs")

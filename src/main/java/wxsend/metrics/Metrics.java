@@ -4,24 +4,21 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * CloudWatch Embedded Metric Format: one JSON object per line on standard output, which
- * CloudWatch Logs turns into metrics with no API call. The logger "wxsend.emf" has a handler of
- * its own that prints the bare line (see application.properties); wrapped in a JSON log record
- * it would not be recognised.
+ * CloudWatch Logs turns into metrics with no API call. The lines go to standard output directly,
+ * not through logging: quarkus-logging-json formats every console handler, named ones too, and
+ * a metric wrapped in a log record's "message" is not recognised.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
 @ApplicationScoped
 public class Metrics {
 
     static final String NAMESPACE = "wxsend";
-    private static final Logger EMF = Logger.getLogger("wxsend.emf");
 
     private final ObjectMapper json;
 
@@ -65,6 +62,8 @@ public class Metrics {
         values.forEach(line::put);
         // A property, not a dimension: searchable in Logs Insights without multiplying metric series.
         line.put("app", app == null ? "-" : app);
-        EMF.info(line.toString());
+        // One write per line, so a concurrent log record cannot split it; read System.out each time,
+        // as whoever captures standard output may have replaced it.
+        System.out.print(line.toString() + "\n");
     }
 }

@@ -1,5 +1,7 @@
 package wxsend.support;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -34,23 +36,49 @@ public final class LogCapture extends Handler {
             "com.amazonaws.services.dynamodbv2", "com.almworks", "org.apache.logging");
     private static final LogCapture INSTANCE = new LogCapture();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String EMF = "wxsend.emf";
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> sendFields = new CopyOnWriteArrayList<>();
     private final SimpleFormatter formatter = new SimpleFormatter();
     /** Set by the failsafe configuration: where @QuarkusIntegrationTest sends the application's output. */
     private static final String APP_LOG = System.getProperty("wxsend.app.log");
 
-    /** The root, and the metric logger, which keeps its lines from the root's handlers. */
+    /** On the root logger, and on standard output, where the metric lines go. */
     public static synchronized LogCapture install() {
-        for (String name : List.of("", EMF)) {
-            Logger logger = Logger.getLogger(name);
-            if (!List.of(logger.getHandlers()).contains(INSTANCE)) {
-                logger.addHandler(INSTANCE);
-            }
+        Logger root = Logger.getLogger("");
+        if (!List.of(root.getHandlers()).contains(INSTANCE)) {
+            root.addHandler(INSTANCE);
+        }
+        if (!(System.out instanceof Tap)) {
+            System.setOut(new Tap(System.out, INSTANCE.stdout));
         }
         return INSTANCE;
+    }
+
+    /** Standard output, passed through, with each whole line also kept. */
+    private static final class Tap extends PrintStream {
+        Tap(PrintStream original, List<String> lines) {
+            super(new OutputStream() {
+                private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+                @Override
+                public synchronized void write(int b) {
+                    original.write(b);
+                    if (b == '\n') {
+                        lines.add(line.toString(StandardCharsets.UTF_8));
+                        line.reset();
+                    } else {
+                        line.write(b);
+                    }
+                }
+
+                @Override
+                public void flush() {
+                    original.flush();
+                }
+            }, true, StandardCharsets.UTF_8);
+        }
     }
 
     @Override
@@ -103,21 +131,16 @@ public final class LogCapture extends Handler {
         return all;
     }
 
-    /** The Embedded Metric Format lines, parsed. */
+    /** The Embedded Metric Format lines on standard output, parsed: bare JSON objects with "_aws". */
     public List<JsonNode> metrics() {
         List<JsonNode> parsed = new ArrayList<>();
-        for (String line : lines) {
-            if (line.startsWith(EMF + " ")) {
-                JsonNode metric = parse(line.substring(EMF.length() + 1));
+        for (String line : stdout) {
+            if (line.startsWith("{\"_aws\"")) {
+                JsonNode metric = parse(line);
                 if (metric == null) {
                     throw new AssertionError("a metric line is not JSON: " + line);
                 }
                 parsed.add(metric);
-            }
-        }
-        for (String line : appLog()) {
-            if (line.startsWith("{\"_aws\"")) {
-                parsed.add(parse(line));
             }
         }
         return parsed;
