@@ -41,6 +41,8 @@ public interface WxsendConfig {
 
     Batch batch();
 
+    Fallback fallback();
+
     interface Idempotency {
         /** dynamodb, memory (one instance only) or off. */
         @WithDefault("dynamodb")
@@ -58,6 +60,16 @@ public interface WxsendConfig {
          */
         @WithDefault("35s")
         Duration inProgressExpiry();
+    }
+
+    interface Fallback {
+        /** Whether a retired uniform_send (45103, 45109) falls back to the official account's template/send. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long an app's uniform_send is remembered as retired, so sends go straight to template/send. */
+        @WithDefault("24h")
+        Duration remember();
     }
 
     interface Batch {

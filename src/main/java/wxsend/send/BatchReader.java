@@ -34,20 +34,24 @@ final class BatchReader {
         if (root.has("touser")) {
             reader.errors.add(new FieldError("touser", "goes in each recipient of a batch: recipients[].touser"));
         }
-        reader.unknown(root, "", Set.of("touser", "recipients", "mp_template_msg", "weapp_template_msg", "app", "dryRun",
-                "idempotencyKey"));
-        SendRequest template = reader.common(root, null);
+        if (root.has("officialAccountOpenid")) {
+            reader.errors.add(new FieldError("officialAccountOpenid", "goes in each recipient of a batch: "
+                    + "recipients[].officialAccountOpenid"));
+        }
+        String kind = reader.kindOf(root);
+        if (kind == null) {
+            return new Invalid(List.copyOf(reader.errors));
+        }
+        reader.unknown(root, "", RequestReader.fields(kind));
+        SendRequest template = reader.common(root, null, kind);
         List<BatchRequest.Recipient> recipients = recipients(reader, root.get("recipients"), maxRecipients,
-                template.message().mpTemplateMsg() != null);
+                rule(template.message()), kind.equals("uniform"));
         if (!reader.errors.isEmpty()) {
             return new Invalid(List.copyOf(reader.errors));
         }
         BatchRequest batch = new BatchRequest(template, recipients);
         for (int i = 0; i < recipients.size(); i++) {
-            UniformMessage message = batch.message(i);
-            int items = message.mpTemplateMsg() != null ? message.mpTemplateMsg().data().size()
-                    : message.weappTemplateMsg().data().size();
-            if (items > RequestReader.MAX_DATA_ITEMS) {
+            if (items(batch.message(i)) > RequestReader.MAX_DATA_ITEMS) {
                 reader.errors.add(new FieldError("recipients[" + i + "].data",
                         "brings the message to more than " + RequestReader.MAX_DATA_ITEMS + " items"));
             }
@@ -55,8 +59,27 @@ final class BatchReader {
         return reader.errors.isEmpty() ? new Valid(batch) : new Invalid(List.copyOf(reader.errors));
     }
 
+    private static int items(Message message) {
+        if (message instanceof UniformMessage uniform) {
+            return uniform.mpTemplateMsg() != null ? uniform.mpTemplateMsg().data().size()
+                    : uniform.weappTemplateMsg().data().size();
+        }
+        return message instanceof TemplateMessage template ? template.data().size() : ((SubscribeMessage) message).data().size();
+    }
+
+    /** The recipients' data meets the rule of the message it joins. */
+    private static RequestReader.DataRule rule(Message message) {
+        if (message instanceof SubscribeMessage) {
+            return RequestReader.DataRule.SUBSCRIBE;
+        }
+        if (message instanceof UniformMessage uniform && uniform.mpTemplateMsg() == null) {
+            return RequestReader.DataRule.GUARD;
+        }
+        return RequestReader.DataRule.OFFICIAL_ACCOUNT;
+    }
+
     private static List<BatchRequest.Recipient> recipients(RequestReader reader, JsonNode node, int max,
-            boolean officialAccount) {
+            RequestReader.DataRule rule, boolean uniform) {
         List<BatchRequest.Recipient> recipients = new ArrayList<>();
         if (node == null || node.isNull()) {
             reader.errors.add(new FieldError("recipients", "required"));
@@ -77,15 +100,17 @@ final class BatchReader {
             if (!reader.object(entry, path)) {
                 continue;
             }
-            reader.unknown(entry, path + ".", Set.of("touser", "data"));
+            reader.unknown(entry, path + ".", uniform ? Set.of("touser", "data", "officialAccountOpenid") : Set.of("touser", "data"));
             String touser = reader.touser(entry, path + ".touser");
+            String officialAccountOpenid = uniform ? reader.text(entry, "officialAccountOpenid", path + ".officialAccountOpenid",
+                    false, RequestReader.OPENID, "letters, digits, '_' or '-', at most 64") : null;
             Map<String, UniformMessage.DataItem> data = RequestReader.present(entry, "data")
-                    ? reader.data(entry, path + ".data", officialAccount) : Map.of();
+                    ? reader.data(entry, path + ".data", rule) : Map.of();
             Integer first = seen.putIfAbsent(entry.toString(), i);
             if (first != null) {
                 reader.errors.add(new FieldError(path, "repeats recipients[" + first + "]: a batch sends each message once"));
             }
-            recipients.add(new BatchRequest.Recipient(touser, data == null ? Map.of() : data));
+            recipients.add(new BatchRequest.Recipient(touser, data == null ? Map.of() : data, officialAccountOpenid));
         }
         return recipients;
     }

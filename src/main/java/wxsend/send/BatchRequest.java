@@ -1,6 +1,5 @@
 package wxsend.send;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,25 +12,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 record BatchRequest(SendRequest template, List<Recipient> recipients) {
 
     @RegisterForReflection
-    record Recipient(String touser, Map<String, UniformMessage.DataItem> data) {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record Recipient(String touser, Map<String, UniformMessage.DataItem> data, String officialAccountOpenid) {
     }
 
-    UniformMessage message(int index) {
+    Message message(int index) {
         Recipient recipient = recipients.get(index);
-        UniformMessage base = template.message();
-        UniformMessage.MpTemplateMsg mp = base.mpTemplateMsg();
-        UniformMessage.WeappTemplateMsg weapp = base.weappTemplateMsg();
-        return new UniformMessage(recipient.touser(),
-                weapp == null ? null : new UniformMessage.WeappTemplateMsg(weapp.templateId(), weapp.page(),
-                        weapp.formId(), merged(weapp.data(), recipient.data()), weapp.emphasisKeyword()),
-                mp == null ? null : new UniformMessage.MpTemplateMsg(mp.appid(), mp.templateId(), mp.url(),
-                        mp.miniprogram(), merged(mp.data(), recipient.data())));
+        return template.message().forRecipient(recipient.touser(), recipient.data());
     }
 
-    static Map<String, UniformMessage.DataItem> merged(Map<String, UniformMessage.DataItem> base,
-            Map<String, UniformMessage.DataItem> overrides) {
-        Map<String, UniformMessage.DataItem> data = new LinkedHashMap<>(base);
-        data.putAll(overrides);
-        return data;
+    /** Where a retired uniform_send falls back to, for this recipient. */
+    java.util.Optional<String> officialAccountOpenid(int index) {
+        return java.util.Optional.ofNullable(recipients.get(index).officialAccountOpenid());
     }
 }

@@ -68,7 +68,7 @@ public class BatchService {
             List<RecipientResult> results = new ArrayList<>();
             for (int i = 0; i < batch.recipients().size(); i++) {
                 results.add(RecipientResult.of(i, batch.recipients().get(i).touser(),
-                        SendOutcome.dryRun(app, SendService.UNIFORM_SEND, json.valueToTree(batch.message(i)))));
+                        SendOutcome.dryRun(app, batch.message(i).api().endpoint(), json.valueToTree(batch.message(i)))));
             }
             return Uni.createFrom().item(BatchOutcome.of(true, app, null, results));
         }
@@ -101,7 +101,7 @@ public class BatchService {
             long stopStartingAt, AtomicBoolean quotaGone) {
         return Uni.createFrom().deferred(() -> {
             long now = System.currentTimeMillis();
-            UniformMessage message = batch.message(i);
+            Message message = batch.message(i);
             String why = quotaGone.get() ? "WeChat's daily quota for this API ran out (45009) during this batch"
                     : now >= stopStartingAt ? "the time budget ran out before this send could start" : null;
             if (why != null) {
@@ -110,7 +110,7 @@ public class BatchService {
                 return Uni.createFrom().item(RecipientResult.of(i, message.touser(), skipped));
             }
             String key = batchKey + "/" + sender.hash("", batch.recipients().get(i)).substring(0, 24);
-            return sender.send(new Sender.Job(app, message, key, requestId, stopStartingAt, now))
+            return sender.send(new Sender.Job(app, message, key, requestId, stopStartingAt, now, batch.officialAccountOpenid(i)))
                     .invoke(outcome -> {
                         if (Integer.valueOf(QUOTA_EXHAUSTED).equals(outcome.errcode())) {
                             quotaGone.set(true);

@@ -9,6 +9,7 @@ import wxsend.token.AccessToken;
 import wxsend.token.TokenProvider;
 import wxsend.token.TokenUnavailableException;
 import wxsend.wechat.Errcodes;
+import wxsend.wechat.MessageApi;
 import wxsend.wechat.WeChatClient;
 import wxsend.wechat.WeChatReply;
 
@@ -32,6 +33,7 @@ final class Delivery {
     private final TokenProvider tokens;
     private final WeChatClient wechat;
     private final String appid;
+    private final MessageApi api;
     private final String body;
     private final int maxAttempts;
     /** Calls to the send API, reported as attempts. */
@@ -41,10 +43,11 @@ final class Delivery {
     private WeChatReply lastReply;
     private String lastProblem;
 
-    Delivery(TokenProvider tokens, WeChatClient wechat, String appid, String body, int maxAttempts) {
+    Delivery(TokenProvider tokens, WeChatClient wechat, String appid, MessageApi api, String body, int maxAttempts) {
         this.tokens = tokens;
         this.wechat = wechat;
         this.appid = appid;
+        this.api = api;
         this.body = body;
         this.maxAttempts = maxAttempts;
     }
@@ -59,7 +62,8 @@ final class Delivery {
         })
                 .onFailure(failure -> failure instanceof Retryable && tries < maxAttempts)
                 .retry().withBackOff(initialBackoff, maxBackoff).withJitter(0.5).expireAt(retryUntil)
-                .onFailure().recoverWithItem(this::failed);
+                .onFailure().recoverWithItem(this::failed)
+                .onItem().transform(outcome -> outcome.via() == null ? outcome.via(api.label(), null) : outcome);
     }
 
     private Uni<SendOutcome> once(boolean mayReplaceToken) {
@@ -70,15 +74,15 @@ final class Delivery {
 
     private Uni<SendOutcome> post(AccessToken token, boolean mayReplaceToken) {
         attempts++;
-        return wechat.uniformSend(token.value(), body).onItem().transformToUni(reply -> {
+        return wechat.send(api, token.value(), body).onItem().transformToUni(reply -> {
             lastReply = reply;
             lastProblem = null;
             return switch (reply.kind()) {
                 case OK -> Uni.createFrom().item(outcome(Status.SENT, reply, null));
-                case PERMANENT -> Uni.createFrom().item(outcome(Status.REJECTED, reply, Errcodes.meaning(reply.errcode())));
+                case PERMANENT -> Uni.createFrom().item(outcome(Status.REJECTED, reply, Errcodes.reason(reply.errcode(), reply.errmsg())));
                 case TRANSIENT -> Uni.createFrom().failure(new Retryable());
                 case AMBIGUOUS -> Uni.createFrom().item(outcome(Status.UNKNOWN, reply, reply.describe()
-                        + ": WeChat may have delivered it, so it is not sent again (uniform_send cannot de-duplicate)"));
+                        + ": WeChat may have delivered it, so it is not sent again"));
                 case TOKEN -> mayReplaceToken
                         ? tokens.refused(appid, token).onItem().transformToUni(ignored -> once(false))
                         : Uni.createFrom().item(outcome(Status.REJECTED, reply,
@@ -119,6 +123,6 @@ final class Delivery {
         if (status == Status.REJECTED && reply.transportProblem() == null && errcode == null) {
             reason = "WeChat answered HTTP " + reply.httpStatus();
         }
-        return SendOutcome.of(status, appid, errcode, reply.errmsg(), attempts, reason);
+        return SendOutcome.of(status, appid, errcode, reply.errmsg(), attempts, reason).via(api.label(), reply.msgid());
     }
 }

@@ -12,8 +12,10 @@ public record RecipientResult(
         int index,
         String to,
         Status status,
+        String via,
         Integer errcode,
         String errmsg,
+        Long msgid,
         int attempts,
         String reason,
         String idempotencyKey,
@@ -21,7 +23,7 @@ public record RecipientResult(
         JsonNode body) {
 
     static RecipientResult of(int index, String touser, SendOutcome outcome) {
-        return new RecipientResult(index, Masking.openid(touser), outcome.status(), outcome.errcode(), outcome.errmsg(),
+        return new RecipientResult(index, Masking.openid(touser), outcome.status(), outcome.via(), outcome.errcode(), outcome.errmsg(), outcome.msgid(),
                 outcome.attempts(), outcome.reason(), outcome.idempotencyKey(), outcome.replayed(), outcome.body());
     }
 }

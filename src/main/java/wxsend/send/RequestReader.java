@@ -37,6 +37,30 @@ final class RequestReader {
     static final int MAX_KEYWORD_VALUE = 20;
     static final Set<String> DROPPED_KEYS = Set.of("first", "remark");
     static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
+    static final Pattern KIND = Pattern.compile("uniform|template|subscribe");
+    static final Pattern MINIPROGRAM_STATE = Pattern.compile("developer|trial|formal");
+    static final Pattern LANG = Pattern.compile("zh_CN|en_US|zh_HK|zh_TW");
+    /**
+     * subscribe/send's documented value limits, by the data key's type (the key less its number:
+     * thing3 is a thing). Types without a documented length (time, date, amount, enum) get MAX_VALUE.
+     */
+    static final Map<String, Integer> SUBSCRIBE_LIMITS = Map.of("thing", 20, "number", 32, "letter", 32, "symbol", 5,
+            "character_string", 32, "phone_number", 17, "car_number", 8, "name", 20, "phrase", 5);
+    static final Set<String> SHARED_FIELDS = Set.of("kind", "touser", "app", "dryRun", "idempotencyKey", "recipients");
+    static final Map<String, Set<String>> KIND_FIELDS = Map.of(
+            "uniform", Set.of("mp_template_msg", "weapp_template_msg", "officialAccountOpenid"),
+            "template", Set.of("template_id", "url", "miniprogram", "data"),
+            "subscribe", Set.of("template_id", "page", "miniprogram_state", "lang", "data"));
+
+    /** How strictly data values are bounded. */
+    enum DataRule {
+        /** wxsend's guard only: the retired mini-program template. */
+        GUARD,
+        /** Official-account templates: keywords at most 20 characters. */
+        OFFICIAL_ACCOUNT,
+        /** Subscribe messages: value only, bounded by the key's type. */
+        SUBSCRIBE
+    }
 
     final List<FieldError> errors = new ArrayList<>();
 
@@ -63,26 +87,70 @@ final class RequestReader {
         if (root.has("recipients")) {
             errors.add(new FieldError("recipients", "belongs to a batch: send it to POST /messages/batch"));
         }
-        unknown(root, "", Set.of("touser", "mp_template_msg", "weapp_template_msg", "app", "dryRun", "idempotencyKey",
-                "recipients"));
+        String kind = kindOf(root);
+        if (kind == null) {
+            return new Invalid(List.copyOf(errors));
+        }
+        unknown(root, "", fields(kind));
         String touser = touser(root, "touser");
-        SendRequest request = common(root, touser);
+        SendRequest request = common(root, touser, kind);
         return errors.isEmpty() ? new Valid(request) : new Invalid(List.copyOf(errors));
     }
 
+    /** The request's kind, uniform when absent; null (with the error noted) when it is none of the three. */
+    String kindOf(JsonNode root) {
+        int before = errors.size();
+        String kind = text(root, "kind", "kind", false, KIND, "uniform, template or subscribe");
+        return errors.size() > before ? null : kind == null ? "uniform" : kind;
+    }
+
+    static Set<String> fields(String kind) {
+        Set<String> fields = new java.util.HashSet<>(SHARED_FIELDS);
+        fields.addAll(KIND_FIELDS.get(kind));
+        return fields;
+    }
+
     /** The fields a single request and a batch share: the message (with this recipient), app, dryRun, key. */
-    SendRequest common(JsonNode root, String touser) {
+    SendRequest common(JsonNode root, String touser, String kind) {
         Optional<String> app = Optional.ofNullable(text(root, "app", "app", false, APPID, "an appid: 'wx' and 16 letters or digits"));
         boolean dryRun = bool(root, "dryRun");
         Optional<String> key = Optional.ofNullable(text(root, "idempotencyKey", "idempotencyKey", false, IDEMPOTENCY_KEY,
                 "1 to 128 printable ASCII characters, no spaces"));
+        Message message = switch (kind) {
+            case "template" -> template(root, touser);
+            case "subscribe" -> subscribe(root, touser);
+            default -> uniform(root, touser);
+        };
+        Optional<String> officialAccountOpenid = Optional.ofNullable(text(root, "officialAccountOpenid", "officialAccountOpenid",
+                false, OPENID, "letters, digits, '_' or '-', at most 64"));
+        return new SendRequest(message, app, dryRun, key, officialAccountOpenid);
+    }
+
+    private UniformMessage uniform(JsonNode root, String touser) {
         UniformMessage.MpTemplateMsg mp = present(root, "mp_template_msg") ? mpTemplate(root.get("mp_template_msg")) : null;
         UniformMessage.WeappTemplateMsg weapp = present(root, "weapp_template_msg")
                 ? weappTemplate(root.get("weapp_template_msg")) : null;
         if (!present(root, "mp_template_msg") && !present(root, "weapp_template_msg")) {
             errors.add(new FieldError("mp_template_msg", "required (or the retired weapp_template_msg)"));
         }
-        return new SendRequest(new UniformMessage(touser, weapp, mp), app, dryRun, key);
+        return new UniformMessage(touser, weapp, mp);
+    }
+
+    private TemplateMessage template(JsonNode root, String touser) {
+        String templateId = text(root, "template_id", "template_id", true, TEMPLATE_ID, "letters, digits, '_' or '-', at most 128");
+        String url = url(root, "url");
+        UniformMessage.MiniProgram miniprogram = present(root, "miniprogram") ? miniProgram(root.get("miniprogram"), "miniprogram")
+                : null;
+        return new TemplateMessage(touser, templateId, url, miniprogram, null, data(root, "data", DataRule.OFFICIAL_ACCOUNT));
+    }
+
+    private SubscribeMessage subscribe(JsonNode root, String touser) {
+        String templateId = text(root, "template_id", "template_id", true, TEMPLATE_ID, "letters, digits, '_' or '-', at most 128");
+        String page = bounded(root, "page", "page", MAX_PAGE);
+        String state = text(root, "miniprogram_state", "miniprogram_state", false, MINIPROGRAM_STATE,
+                "developer, trial or formal");
+        String lang = text(root, "lang", "lang", false, LANG, "zh_CN, en_US, zh_HK or zh_TW");
+        return new SubscribeMessage(touser, templateId, page, state, lang, data(root, "data", DataRule.SUBSCRIBE));
     }
 
     String touser(JsonNode parent, String path) {
@@ -101,7 +169,7 @@ final class RequestReader {
         String url = url(node, path + ".url");
         UniformMessage.MiniProgram miniprogram = present(node, "miniprogram")
                 ? miniProgram(node.get("miniprogram"), path + ".miniprogram") : null;
-        Map<String, UniformMessage.DataItem> data = data(node, path + ".data", true);
+        Map<String, UniformMessage.DataItem> data = data(node, path + ".data", DataRule.OFFICIAL_ACCOUNT);
         return new UniformMessage.MpTemplateMsg(appid, templateId, url, miniprogram, data);
     }
 
@@ -133,14 +201,13 @@ final class RequestReader {
         if (formId != null && formId.length() > MAX_FORM_ID) {
             errors.add(new FieldError(path + ".form_id", "longer than " + MAX_FORM_ID + " characters"));
         }
-        Map<String, UniformMessage.DataItem> data = data(node, path + ".data", false);
+        Map<String, UniformMessage.DataItem> data = data(node, path + ".data", DataRule.GUARD);
         String emphasis = text(node, "emphasis_keyword", path + ".emphasis_keyword", false, EMPHASIS,
                 "a data key followed by '.DATA', such as keyword1.DATA");
         return new UniformMessage.WeappTemplateMsg(templateId, page, formId, data, emphasis);
     }
 
-    /** @param officialAccount whether WeChat's keyword length rule for official-account templates applies */
-    Map<String, UniformMessage.DataItem> data(JsonNode parent, String path, boolean officialAccount) {
+    Map<String, UniformMessage.DataItem> data(JsonNode parent, String path, DataRule rule) {
         JsonNode node = parent.get("data");
         if (node == null || node.isNull()) {
             errors.add(new FieldError(path, "required"));
@@ -167,17 +234,33 @@ final class RequestReader {
             if (!object(item, itemPath)) {
                 continue;
             }
-            unknown(item, itemPath + ".", Set.of("value", "color"));
+            // Subscribe messages have no colour: WeChat would ignore it, so it is refused rather than dropped.
+            unknown(item, itemPath + ".", rule == DataRule.SUBSCRIBE ? Set.of("value") : Set.of("value", "color"));
             String value = text(item, "value", itemPath + ".value", true, null, null);
-            int max = officialAccount && !DROPPED_KEYS.contains(entry.getKey()) ? MAX_KEYWORD_VALUE : MAX_VALUE;
+            int max = limit(rule, entry.getKey());
             if (value != null && value.codePointCount(0, value.length()) > max) {
                 errors.add(new FieldError(itemPath + ".value", "longer than " + max + " characters"
-                        + (max == MAX_KEYWORD_VALUE ? " (WeChat's limit for a template keyword)" : "")));
+                        + (rule == DataRule.SUBSCRIBE && max < MAX_VALUE ? " (WeChat's limit for a " + type(entry.getKey()) + " value)"
+                                : max == MAX_KEYWORD_VALUE ? " (WeChat's limit for a template keyword)" : "")));
             }
-            String color = text(item, "color", itemPath + ".color", false, COLOR, "a colour such as #173177");
+            String color = rule == DataRule.SUBSCRIBE ? null
+                    : text(item, "color", itemPath + ".color", false, COLOR, "a colour such as #173177");
             items.put(entry.getKey(), new UniformMessage.DataItem(value, color));
         }
         return items;
+    }
+
+    private static int limit(DataRule rule, String key) {
+        return switch (rule) {
+            case GUARD -> MAX_VALUE;
+            case OFFICIAL_ACCOUNT -> DROPPED_KEYS.contains(key) ? MAX_VALUE : MAX_KEYWORD_VALUE;
+            case SUBSCRIBE -> SUBSCRIBE_LIMITS.getOrDefault(type(key), MAX_VALUE);
+        };
+    }
+
+    /** thing3 is a thing, character_string12 a character_string. */
+    private static String type(String key) {
+        return key.replaceFirst("\\d+$", "");
     }
 
     private String url(JsonNode parent, String path) {

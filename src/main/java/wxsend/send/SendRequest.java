@@ -3,8 +3,10 @@ package wxsend.send;
 import java.util.Optional;
 
 /**
- * A validated request: the message to post, which app sends it, whether to only show it, and
- * the caller's idempotency key, if it gave one.
+ * A validated request: the message to post, which app sends it, whether to only show it, the
+ * caller's idempotency key, if it gave one, and the recipient's official-account openid, for
+ * when a retired uniform_send must fall back to template/send.
  */
-record SendRequest(UniformMessage message, Optional<String> app, boolean dryRun, Optional<String> idempotencyKey) {
+record SendRequest(Message message, Optional<String> app, boolean dryRun, Optional<String> idempotencyKey,
+        Optional<String> officialAccountOpenid) {
 }

@@ -15,8 +15,6 @@ import wxsend.config.WxsendConfig;
 @ApplicationScoped
 public class SendService {
 
-    static final String UNIFORM_SEND = "cgi-bin/message/wxopen/template/uniform_send";
-
     private final Apps apps;
     private final Sender sender;
     private final SendLog log;
@@ -52,7 +50,8 @@ public class SendService {
         }
         if (request.dryRun()) {
             String app = request.app().or(apps::defaultAppid).orElse(null);
-            return done(SendOutcome.dryRun(app, UNIFORM_SEND, json.valueToTree(request.message())), requestId, touser, started);
+            return done(SendOutcome.dryRun(app, request.message().api().endpoint(), json.valueToTree(request.message())),
+                    requestId, touser, started);
         }
         String app;
         try {
@@ -60,10 +59,13 @@ public class SendService {
         } catch (IllegalArgumentException e) {
             return done(SendOutcome.invalid(List.of(new FieldError("app", e.getMessage()))), requestId, touser, started);
         }
-        String idempotencyKey = key.key().orElseGet(() -> "auto-" + sender.hash(app, request.message()));
         // No retry starts unless a whole call still fits in the budget.
         long retryUntil = started + budgetMillis - oneCallMillis;
-        return sender.send(new Sender.Job(app, request.message(), idempotencyKey, requestId, retryUntil, started));
+        Sender.Job job = new Sender.Job(app, request.message(), null, requestId, retryUntil, started,
+                request.officialAccountOpenid());
+        String idempotencyKey = key.key().orElseGet(() -> "auto-" + sender.hash(app, job.content()));
+        return sender.send(new Sender.Job(app, request.message(), idempotencyKey, requestId, retryUntil, started,
+                request.officialAccountOpenid()));
     }
 
     /** For an entry point that refuses an event before there is a request to read. */

@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,10 +18,12 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.smallrye.mutiny.Uni;
+import wxsend.config.Apps;
 import wxsend.config.WxsendConfig;
 import wxsend.idempotency.Idempotency;
 import wxsend.idempotency.IdempotencyStoreException;
 import wxsend.token.TokenProvider;
+import wxsend.wechat.MessageApi;
 import wxsend.wechat.WeChatClient;
 
 /**
@@ -34,9 +39,19 @@ class Sender {
     /**
      * @param key the caller's key (or one derived from the request) before it is scoped to the app
      * @param retryUntil epoch millis after which no retry starts
+     * @param officialAccountOpenid the recipient's openid for mp_template_msg's official account, if known
      */
-    record Job(String app, UniformMessage message, String key, String requestId, long retryUntil, long started) {
+    record Job(String app, Message message, String key, String requestId, long retryUntil, long started,
+            Optional<String> officialAccountOpenid) {
+
+        /** What identifies the request for its idempotency hash. */
+        Object content() {
+            return officialAccountOpenid.isEmpty() ? message : List.of(message, officialAccountOpenid.get());
+        }
     }
+
+    /** uniform_send's answers when WeChat has withdrawn it. */
+    static final Set<Integer> RETIRED = Set.of(45103, 45109);
 
     /** Bounds the results kept in memory while the store cannot take them. */
     static final int MAX_UNRECORDED = 10_000;
@@ -49,9 +64,15 @@ class Sender {
     private final ObjectWriter canonical;
     private final SendLog log;
     private final WxsendConfig.Send settings;
+    private final boolean fallback;
+    private final Retirements retirements;
+    private final Apps apps;
 
     Sender(TokenProvider tokens, WeChatClient wechat, Idempotency idempotency, ObjectMapper json, SendLog log,
-            WxsendConfig config) {
+            WxsendConfig config, Retirements retirements, Apps apps) {
+        this.fallback = config.fallback().enabled();
+        this.retirements = retirements;
+        this.apps = apps;
         this.tokens = tokens;
         this.wechat = wechat;
         this.idempotency = idempotency;
@@ -62,16 +83,15 @@ class Sender {
     }
 
     Uni<SendOutcome> send(Job job) {
-        String body = write(json.writer(), job.message());
         String id = job.app() + "#" + job.key();
         SendOutcome unrecorded = unrecorded(id);
         if (unrecorded != null) {
             return Uni.createFrom().item(unrecorded.asReplay().withKey(job.key()))
                     .invoke(outcome -> log.record(job.requestId(), outcome, job.message().touser(), job.started()));
         }
-        return idempotency.begin(id, hash(job.app(), job.message()))
+        return idempotency.begin(id, hash(job.app(), job.content()))
                 .onItem().transformToUni(begin -> begin instanceof Idempotency.Proceed proceed
-                        ? deliver(job, body, proceed.ticket())
+                        ? deliver(job).onItem().transformToUni(outcome -> finish(proceed.ticket(), outcome))
                         : Uni.createFrom().item(duplicate(begin, job.app())))
                 .onFailure().recoverWithItem(e -> failed(e, job.app()))
                 .onItem().transform(outcome -> outcome.withKey(job.key()))
@@ -91,10 +111,58 @@ class Sender {
         }
     }
 
-    private Uni<SendOutcome> deliver(Job job, String body, Idempotency.Ticket ticket) {
-        return new Delivery(tokens, wechat, job.app(), body, settings.maxAttempts())
-                .run(settings.initialBackoff(), settings.maxBackoff(), job.retryUntil())
-                .onItem().transformToUni(outcome -> finish(ticket, outcome));
+    /**
+     * Posts the message to its API. A uniform message whose API WeChat has retired goes through the
+     * official account's template/send instead, when it can: straight away once the retirement is known.
+     */
+    private Uni<SendOutcome> deliver(Job job) {
+        Message message = job.message();
+        UniformMessage.MpTemplateMsg mp = message instanceof UniformMessage uniform ? uniform.mpTemplateMsg() : null;
+        if (fallback && mp != null && retirements.retired(job.app())) {
+            return viaTemplate(job, mp, null, 0);
+        }
+        Message posted = message instanceof TemplateMessage template ? template.withClientMsgId(clientMsgId(job)) : message;
+        return post(job.app(), posted, job).onItem().transformToUni(outcome -> {
+            if (fallback && mp != null && outcome.status() == Status.REJECTED && outcome.errcode() != null
+                    && RETIRED.contains(outcome.errcode())) {
+                retirements.retire(job.app());
+                LOG.infof("app %s: uniform_send answered %d (retired); falling back to template/send", job.app(), outcome.errcode());
+                return viaTemplate(job, mp, outcome.errcode(), outcome.attempts());
+            }
+            return Uni.createFrom().item(outcome);
+        });
+    }
+
+    private Uni<SendOutcome> viaTemplate(Job job, UniformMessage.MpTemplateMsg mp, Integer retiredCode, int earlier) {
+        String account = mp.appid();
+        String why = retiredCode == null ? "uniform_send is retired for app " + job.app() + " (WeChat answered so recently)"
+                : "uniform_send is retired (errcode " + retiredCode + ")";
+        if (!apps.isConfigured(account)) {
+            return refuse(job.app(), retiredCode, earlier, why + "; to send through template/send instead, configure the "
+                    + "official account " + account + " (mp_template_msg.appid) with its secret");
+        }
+        if (job.officialAccountOpenid().isEmpty()) {
+            return refuse(job.app(), retiredCode, earlier, why + ", and template/send needs the recipient's openid for the "
+                    + "official account " + account + ": touser is an openid of the mini program, and openids differ per app. "
+                    + "Add officialAccountOpenid (the same user's openid for " + account + ") to the request");
+        }
+        TemplateMessage template = TemplateMessage.of(mp, job.officialAccountOpenid().get()).withClientMsgId(clientMsgId(job));
+        return post(account, template, job).onItem().transform(outcome -> outcome.plusAttempts(earlier));
+    }
+
+    private static Uni<SendOutcome> refuse(String app, Integer errcode, int attempts, String reason) {
+        return Uni.createFrom().item(SendOutcome.of(Status.REJECTED, app, errcode, null, attempts, reason)
+                .via(MessageApi.UNIFORM.label(), null));
+    }
+
+    private Uni<SendOutcome> post(String app, Message message, Job job) {
+        return new Delivery(tokens, wechat, app, message.api(), write(json.writer(), message), settings.maxAttempts())
+                .run(settings.initialBackoff(), settings.maxBackoff(), job.retryUntil());
+    }
+
+    /** template/send's own de-duplication key: fixed by the app and idempotency key, so a retry repeats it. */
+    static String clientMsgId(Job job) {
+        return sha256(job.app() + "#" + job.key()).substring(0, 32);
     }
 
     private Uni<SendOutcome> finish(Idempotency.Ticket ticket, SendOutcome outcome) {

@@ -2,11 +2,13 @@ package wxsend.send;
 
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import wxsend.wechat.MessageApi;
 
 /**
  * WeChat's uniform_send body, exactly as documented, and exactly what is posted.
@@ -18,7 +20,24 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record UniformMessage(
         String touser,
         @JsonProperty("weapp_template_msg") WeappTemplateMsg weappTemplateMsg,
-        @JsonProperty("mp_template_msg") MpTemplateMsg mpTemplateMsg) {
+        @JsonProperty("mp_template_msg") MpTemplateMsg mpTemplateMsg) implements Message {
+
+    @Override
+    @JsonIgnore
+    public MessageApi api() {
+        return MessageApi.UNIFORM;
+    }
+
+    @Override
+    public UniformMessage forRecipient(String recipient, Map<String, DataItem> overrides) {
+        WeappTemplateMsg weapp = weappTemplateMsg;
+        MpTemplateMsg mp = mpTemplateMsg;
+        return new UniformMessage(recipient,
+                weapp == null ? null : new WeappTemplateMsg(weapp.templateId(), weapp.page(), weapp.formId(),
+                        Message.merged(weapp.data(), overrides), weapp.emphasisKeyword()),
+                mp == null ? null : new MpTemplateMsg(mp.appid(), mp.templateId(), mp.url(), mp.miniprogram(),
+                        Message.merged(mp.data(), overrides)));
+    }
 
     /** The official-account template message the mini program sends on its behalf. */
     @RegisterForReflection

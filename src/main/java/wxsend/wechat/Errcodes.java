@@ -20,12 +20,27 @@ public final class Errcodes {
             Map.entry(41030, "page is invalid"),
             Map.entry(42001, "access_token expired"),
             Map.entry(43004, "the recipient does not follow the official account"),
+            Map.entry(43101, "the user has not accepted this subscription, or used it up (each acceptance allows one message): "
+                    + "ask them to subscribe again (wx.requestSubscribeMessage) before sending"),
+            Map.entry(47003, "template data does not meet the template's rules"),
             Map.entry(45009, "the API's daily quota is used up"),
             Map.entry(45011, "API called too often; try again later"),
             Map.entry(45103, "this API is no longer supported"),
             Map.entry(45109, "uniform_send has been withdrawn by WeChat; use template/send or subscribe/send"));
 
     private Errcodes() {
+    }
+
+    /** Codes whose errmsg says what exactly is wrong (47003 names the data field). */
+    private static final java.util.Set<Integer> DETAIL_IN_ERRMSG = java.util.Set.of(47003);
+
+    /** The meaning, and WeChat's own errmsg where it names the culprit. */
+    public static String reason(Integer errcode, String errmsg) {
+        String meaning = meaning(errcode);
+        if (errcode != null && DETAIL_IN_ERRMSG.contains(errcode) && errmsg != null) {
+            return (meaning == null ? "" : meaning + ": ") + errmsg;
+        }
+        return meaning;
     }
 
     public static String meaning(Integer errcode) {

@@ -33,4 +33,14 @@ interface WeChatApi {
     @Path("/message/wxopen/template/uniform_send")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Response> uniformSend(@QueryParam("access_token") String accessToken, String body);
+
+    @POST
+    @Path("/message/template/send")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> templateSend(@QueryParam("access_token") String accessToken, String body);
+
+    @POST
+    @Path("/message/subscribe/send")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> subscribeSend(@QueryParam("access_token") String accessToken, String body);
 }

@@ -38,7 +38,15 @@ public class WeChatClient {
     }
 
     public Uni<WeChatReply> uniformSend(String accessToken, String body) {
-        return read(Uni.createFrom().deferred(() -> api.uniformSend(accessToken, body)));
+        return send(MessageApi.UNIFORM, accessToken, body);
+    }
+
+    public Uni<WeChatReply> send(MessageApi target, String accessToken, String body) {
+        return read(Uni.createFrom().deferred(() -> switch (target) {
+            case UNIFORM -> api.uniformSend(accessToken, body);
+            case TEMPLATE -> api.templateSend(accessToken, body);
+            case SUBSCRIBE -> api.subscribeSend(accessToken, body);
+        }));
     }
 
     /** The secret travels in the body, not the URL. */

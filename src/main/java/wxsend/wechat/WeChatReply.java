@@ -29,6 +29,12 @@ public record WeChatReply(int httpStatus, JsonNode body, String transportProblem
         return code == null ? (httpStatus == 200 ? 0 : null) : Integer.valueOf(code.asInt());
     }
 
+    /** The message id template/send returns on success; null from the other APIs. */
+    public Long msgid() {
+        JsonNode id = body == null ? null : body.get("msgid");
+        return id == null || !id.canConvertToLong() ? null : id.asLong();
+    }
+
     public String errmsg() {
         JsonNode msg = body == null ? null : body.get("errmsg");
         return msg == null ? null : msg.asText();

@@ -1,0 +1,48 @@
+package wxsend.send;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import wxsend.wechat.MessageApi;
+
+/**
+ * The official account's template message, as template/send takes it. {@code client_msg_id}
+ * is filled from the idempotency key at send time, so WeChat also drops a repeat.
+ * https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Template_Message_Interface.html
+ */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({ "touser", "template_id", "url", "miniprogram", "client_msg_id", "data" })
+public record TemplateMessage(
+        String touser,
+        @JsonProperty("template_id") String templateId,
+        String url,
+        UniformMessage.MiniProgram miniprogram,
+        @JsonProperty("client_msg_id") String clientMsgId,
+        Map<String, UniformMessage.DataItem> data) implements Message {
+
+    @Override
+    @JsonIgnore
+    public MessageApi api() {
+        return MessageApi.TEMPLATE;
+    }
+
+    @Override
+    public TemplateMessage forRecipient(String recipient, Map<String, UniformMessage.DataItem> overrides) {
+        return new TemplateMessage(recipient, templateId, url, miniprogram, clientMsgId, Message.merged(data, overrides));
+    }
+
+    TemplateMessage withClientMsgId(String id) {
+        return new TemplateMessage(touser, templateId, url, miniprogram, id, data);
+    }
+
+    /** What uniform_send's mp_template_msg becomes when it has to go through template/send instead. */
+    static TemplateMessage of(UniformMessage.MpTemplateMsg mp, String officialAccountOpenid) {
+        return new TemplateMessage(officialAccountOpenid, mp.templateId(), mp.url(), mp.miniprogram(), null, mp.data());
+    }
+}

@@ -1,0 +1,28 @@
+package wxsend.wechat;
+
+/** WeChat's message APIs wxsend posts to, with the name a result reports in {@code via}. */
+public enum MessageApi {
+
+    /** Mini program → official-account template message; withdrawn by WeChat in 2023 (45109). */
+    UNIFORM("cgi-bin/message/wxopen/template/uniform_send", "uniform_send"),
+    /** Official-account template message, with the official account's own token. */
+    TEMPLATE("cgi-bin/message/template/send", "template/send"),
+    /** Mini-program subscribe message. */
+    SUBSCRIBE("cgi-bin/message/subscribe/send", "subscribe/send");
+
+    private final String endpoint;
+    private final String label;
+
+    MessageApi(String endpoint, String label) {
+        this.endpoint = endpoint;
+        this.label = label;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public String label() {
+        return label;
+    }
+}
