@@ -113,6 +113,7 @@ class ConfigCheck {
         if (config.batch().concurrency() < 1 || config.batch().concurrency() > 200) {
             problems.add("BATCH_CONCURRENCY must be between 1 and 200");
         }
+        positive("UNIFORM_RETIREMENT_MEMORY", config.fallback().remember(), problems);
         return problems;
     }
 

@@ -90,6 +90,15 @@ class ConfigCheckTest {
     }
 
     @Test
+    void reliabilityAndFallbackSettingsAreNamed() {
+        List<String> problems = problems(Map.of("wxsend.idempotency.in-progress-expiry", "10s", "wxsend.batch.concurrency", "0",
+                "wxsend.batch.max-recipients", "20000", "wxsend.fallback.remember", "0s"));
+        assertEquals(List.of("IDEMPOTENCY_IN_PROGRESS_EXPIRY must be longer than SEND_TIME_BUDGET",
+                "BATCH_MAX_RECIPIENTS must be between 1 and 10000", "BATCH_CONCURRENCY must be between 1 and 200",
+                "UNIFORM_RETIREMENT_MEMORY must be a positive duration"), problems);
+    }
+
+    @Test
     void theSecretNeverAppearsInAProblem() {
         String secret = "my-very-secret-value";
         List<String> problems = problems(Map.of("wxsend.appid", "bad", "wxsend.secret", secret));

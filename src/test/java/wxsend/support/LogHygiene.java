@@ -9,7 +9,7 @@ public final class LogHygiene {
 
     /** Every token the stand-ins hand out in these suites starts so. */
     private static final Pattern TOKEN = Pattern.compile("ACCESS-");
-    private static final Pattern OPENID = Pattern.compile(Pattern.quote(Messages.OPENID) + "|oRcpt\\d{23}");
+    private static final Pattern OPENID = Pattern.compile(Pattern.quote(Messages.OPENID) + "|" + Pattern.quote(Messages.OA_OPENID) + "|oRcpt\\d{23}");
 
     private LogHygiene() {
     }

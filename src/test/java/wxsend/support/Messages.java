@@ -31,6 +31,39 @@ public final class Messages {
         return body().replaceFirst("\\{", "{\"app\":\"" + appid + "\",");
     }
 
+    /** The recipient's openid for an official account: a different id than the mini program's for the same person. */
+    public static final String OA_OPENID = "oOfficialAccountOpenid000001";
+
+    /**
+     * A uniform request from mini program app whose mp_template_msg names official account
+     * account, with the caller's key, and the recipient's openid for that account when given.
+     */
+    public static String uniformFor(String app, String account, String key, String officialAccountOpenid) {
+        String message = forApp(app, key).replace(MP_APPID, account);
+        return officialAccountOpenid == null ? message
+                : message.replaceFirst("\\{", "{\"officialAccountOpenid\":\"" + officialAccountOpenid + "\",");
+    }
+
+    /** An official-account template message (kind template) from account. */
+    public static String template(String account, String key) {
+        return """
+                {"kind":"template","app":"%s","idempotencyKey":"%s","touser":"%s","template_id":"TPL_order_shipped",
+                 "url":"https://example.com/orders/1","miniprogram":{"appid":"%s","pagepath":"pages/order/1"},
+                 "data":{"first":{"value":"您的订单已发货"},"keyword1":{"value":"SF1234567890","color":"#173177"},
+                         "remark":{"value":"点击查看物流"}}}"""
+                .formatted(account, key, OA_OPENID, MINI_APPID);
+    }
+
+    /** A mini-program subscribe message (kind subscribe) from app. */
+    public static String subscribe(String app, String key) {
+        return """
+                {"kind":"subscribe","app":"%s","idempotencyKey":"%s","touser":"%s","template_id":"SUB_delivery-01",
+                 "page":"pages/order/detail?id=1","miniprogram_state":"trial","lang":"en_US",
+                 "data":{"thing1":{"value":"Order shipped"},"character_string2":{"value":"SF1234567890"},
+                         "time3":{"value":"2026-11-24 15:01"}}}"""
+                .formatted(app, key, OPENID);
+    }
+
     /** A distinct openid per recipient index, shaped like WeChat's. */
     public static String openid(int index) {
         return "oRcpt%023d".formatted(index);

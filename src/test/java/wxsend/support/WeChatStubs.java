@@ -27,6 +27,8 @@ public final class WeChatStubs {
     public static final String TOKEN_PATH = "/cgi-bin/stable_token";
     public static final String LEGACY_TOKEN_PATH = "/cgi-bin/token";
     public static final String SEND_PATH = "/cgi-bin/message/wxopen/template/uniform_send";
+    public static final String TEMPLATE_PATH = "/cgi-bin/message/template/send";
+    public static final String SUBSCRIBE_PATH = "/cgi-bin/message/subscribe/send";
 
     private final WireMockServer wechat;
 
@@ -125,6 +127,25 @@ public final class WeChatStubs {
         return wechat.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH))
                 .withRequestBody(matchingJsonPath("$.appid", equalTo(appid)))
                 .withRequestBody(matchingJsonPath("$.force_refresh", equalTo("true"))));
+    }
+
+    /** Answers at path for one token in turn; the last one repeats. */
+    public void answerInTurn(String path, String token, ResponseDefinitionBuilder... answers) {
+        String state = Scenario.STARTED;
+        for (int i = 0; i < answers.length; i++) {
+            String next = i + 1 < answers.length ? path + "-" + (i + 1) : state;
+            wechat.stubFor(post(urlPathEqualTo(path)).withQueryParam("access_token", equalTo(token))
+                    .inScenario(path + token).whenScenarioStateIs(state).willReturn(answers[i]).willSetStateTo(next));
+            state = next;
+        }
+    }
+
+    public List<LoggedRequest> postsTo(String path, String token) {
+        return wechat.findAll(postRequestedFor(urlPathEqualTo(path)).withQueryParam("access_token", equalTo(token)));
+    }
+
+    public List<LoggedRequest> postsTo(String path) {
+        return wechat.findAll(postRequestedFor(urlPathEqualTo(path)));
     }
 
     public List<LoggedRequest> sends() {
