@@ -36,15 +36,16 @@ class SendLog {
         String to = touser == null ? "-" : Masking.openid(touser);
         String errcode = outcome.errcode() == null ? "-" : outcome.errcode().toString();
         String[][] fields = { { "requestId", requestId }, { "app", app }, { "to", to },
-                { "status", outcome.status().name() }, { "errcode", errcode },
+                { "status", outcome.status().name() }, { "via", outcome.via() == null ? "-" : outcome.via() },
+                { "errcode", errcode },
                 { "attempts", Integer.toString(outcome.attempts()) }, { "latencyMs", Long.toString(latency) },
                 { "replayed", Boolean.toString(Boolean.TRUE.equals(outcome.replayed())) } };
         for (String[] field : fields) {
             MDC.put(field[0], field[1]);
         }
         try {
-            LOG.infof("send requestId=%s app=%s to=%s status=%s errcode=%s attempts=%d latencyMs=%d%s", requestId, app, to,
-                    outcome.status(), errcode, outcome.attempts(), latency,
+            LOG.infof("send requestId=%s app=%s to=%s status=%s via=%s errcode=%s attempts=%d latencyMs=%d%s", requestId, app,
+                    to, outcome.status(), outcome.via() == null ? "-" : outcome.via(), errcode, outcome.attempts(), latency,
                     Boolean.TRUE.equals(outcome.replayed()) ? " replayed" : "");
         } finally {
             for (String[] field : fields) {

@@ -61,6 +61,7 @@ class ObservabilityTest {
         assertTrue(line.get("requestId").matches("[0-9a-f-]{36}"), "the Lambda request id: " + line);
         assertEquals("SENT", line.get("status"));
         assertEquals("0", line.get("errcode"));
+        assertEquals("uniform_send", line.get("via"));
         assertEquals("2", line.get("attempts"));
         assertEquals("false", line.get("replayed"));
         assertTrue(Long.parseLong(line.get("latencyMs")) >= 0);
