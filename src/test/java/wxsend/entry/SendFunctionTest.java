@@ -107,7 +107,7 @@ class SendFunctionTest {
                 && expiresAt <= Instant.now().plusSeconds(7200).toEpochMilli(), "expiry is absolute: fetch time + expires_in");
         assertTrue(Long.parseLong(item.get("ttl").n()) > expiresAt / 1000, "the TTL attribute outlives the token");
         // The capture the secret checks rely on does see the application's lines.
-        assertTrue(appLogs().contains("app=" + appid + " to=oAbC***z0 status=SENT errcode=0 attempts=1"), this::appLogs);
+        assertTrue(appLogs().contains("app=" + appid + " to=oAbC***z0 status=SENT via=uniform_send errcode=0 attempts=1"), this::appLogs);
     }
 
     @Test
