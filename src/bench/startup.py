@@ -62,6 +62,9 @@ class Stand:
 class Handler(BaseHTTPRequestHandler):
     """Serves one run's stand: a killed run's pending long poll must not take the next run's event."""
     protocol_version = "HTTP/1.1"
+    # Headers and body go out as two writes; with Nagle on, the body waits for the client's
+    # delayed ACK (40 ms on Linux), and that stall would be measured as wxsend's start-up.
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):
         pass

@@ -62,6 +62,23 @@ abstract class HttpContract {
     }
 
     @Test
+    void eachKindIsServedTheSameWay() {
+        String token = "ACCESS-http-kinds-" + appid;
+        wechat.tokenIs(appid, token);
+        wechat.answerInTurn(WeChatStubs.TEMPLATE_PATH, token, okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"msgid\":5}"));
+        wechat.answerInTurn(WeChatStubs.SUBSCRIBE_PATH, token, okJson(WeChatStubs.errcode(43101, "user refuse to accept the msg")));
+
+        Reply template = post("/messages", Messages.template(appid, "http-kind-t"));
+        assertEquals(200, template.status());
+        assertEquals("template/send", template.body().get("via").asText());
+        assertEquals(5, template.body().get("msgid").asInt());
+
+        Reply subscribe = post("/messages", Messages.subscribe(appid, "http-kind-s"));
+        assertEquals(422, subscribe.status());
+        assertEquals(43101, subscribe.body().get("errcode").asInt());
+    }
+
+    @Test
     void aDryRunIs200WithTheBody() throws Exception {
         Reply reply = post("/messages", Messages.forApp(appid).replaceFirst("\\{", "{\"dryRun\":true,"));
 

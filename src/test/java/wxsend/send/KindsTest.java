@@ -90,6 +90,17 @@ class KindsTest {
     }
 
     @Test
+    void aRepeatedTemplateRequestIsReplayedNotSentAgain() {
+        wechat.answerInTurn(WeChatStubs.TEMPLATE_PATH, token, okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"msgid\":9}"));
+
+        Lambda.invoke(Messages.template(app, "tpl-twice")).statusCode(200).body("status", equalTo("SENT"));
+        Lambda.invoke(Messages.template(app, "tpl-twice")).statusCode(200)
+                .body("status", equalTo("SENT"), "replayed", equalTo(true), "msgid", equalTo(9), "via", equalTo("template/send"));
+
+        assertEquals(1, wechat.postsTo(WeChatStubs.TEMPLATE_PATH, token).size());
+    }
+
+    @Test
     void aSubscribeMessageGoesToSubscribeSendAsDocumented() throws Exception {
         wechat.answerInTurn(WeChatStubs.SUBSCRIBE_PATH, token, okJson(WeChatStubs.errcode(0, "ok")));
 
