@@ -238,6 +238,9 @@ final class RequestReader {
             unknown(item, itemPath + ".", rule == DataRule.SUBSCRIBE ? Set.of("value") : Set.of("value", "color"));
             String value = text(item, "value", itemPath + ".value", true, null, null);
             int max = limit(rule, entry.getKey());
+            if (rule == DataRule.SUBSCRIBE && type(entry.getKey()).equals("name") && value != null && hasHan(value)) {
+                max = MAX_CHINESE_NAME;
+            }
             if (value != null && value.codePointCount(0, value.length()) > max) {
                 errors.add(new FieldError(itemPath + ".value", "longer than " + max + " characters"
                         + (rule == DataRule.SUBSCRIBE && max < MAX_VALUE ? " (WeChat's limit for a " + type(entry.getKey()) + " value)"
@@ -256,6 +259,13 @@ final class RequestReader {
             case OFFICIAL_ACCOUNT -> DROPPED_KEYS.contains(key) ? MAX_VALUE : MAX_KEYWORD_VALUE;
             case SUBSCRIBE -> SUBSCRIBE_LIMITS.getOrDefault(type(key), MAX_VALUE);
         };
+    }
+
+    /** WeChat's name type: 10 Chinese characters, or 20 letters; a mix counts as Chinese. */
+    static final int MAX_CHINESE_NAME = 10;
+
+    private static boolean hasHan(String value) {
+        return value.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
     }
 
     /** thing3 is a thing, character_string12 a character_string. */

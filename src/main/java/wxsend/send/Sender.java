@@ -23,6 +23,7 @@ import wxsend.config.WxsendConfig;
 import wxsend.idempotency.Idempotency;
 import wxsend.idempotency.IdempotencyStoreException;
 import wxsend.token.TokenProvider;
+import wxsend.wechat.Errcodes;
 import wxsend.wechat.MessageApi;
 import wxsend.wechat.WeChatClient;
 
@@ -119,7 +120,7 @@ class Sender {
         Message message = job.message();
         UniformMessage.MpTemplateMsg mp = message instanceof UniformMessage uniform ? uniform.mpTemplateMsg() : null;
         if (fallback && mp != null && retirements.retired(job.app())) {
-            return viaTemplate(job, mp, null, 0);
+            return viaTemplate(job, mp, null);
         }
         Message posted = message instanceof TemplateMessage template ? template.withClientMsgId(clientMsgId(job)) : message;
         return post(job.app(), posted, job).onItem().transformToUni(outcome -> {
@@ -127,22 +128,24 @@ class Sender {
                     && RETIRED.contains(outcome.errcode())) {
                 retirements.retire(job.app());
                 LOG.infof("app %s: uniform_send answered %d (retired); falling back to template/send", job.app(), outcome.errcode());
-                return viaTemplate(job, mp, outcome.errcode(), outcome.attempts());
+                return viaTemplate(job, mp, outcome);
             }
             return Uni.createFrom().item(outcome);
         });
     }
 
-    private Uni<SendOutcome> viaTemplate(Job job, UniformMessage.MpTemplateMsg mp, Integer retiredCode, int earlier) {
+    /** @param retired uniform_send's own answer, or null when its retirement was already known */
+    private Uni<SendOutcome> viaTemplate(Job job, UniformMessage.MpTemplateMsg mp, SendOutcome retired) {
         String account = mp.appid();
-        String why = retiredCode == null ? "uniform_send is retired for app " + job.app() + " (WeChat answered so recently)"
-                : "uniform_send is retired (errcode " + retiredCode + ")";
+        int earlier = retired == null ? 0 : retired.attempts();
+        String why = retired == null ? "uniform_send is retired for app " + job.app() + " (WeChat answered so recently)"
+                : "uniform_send is retired (errcode " + retired.errcode() + ": " + Errcodes.meaning(retired.errcode()) + ")";
         if (!apps.isConfigured(account)) {
-            return refuse(job.app(), retiredCode, earlier, why + "; to send through template/send instead, configure the "
+            return refuse(job.app(), retired, why + "; to send through template/send instead, configure the "
                     + "official account " + account + " (mp_template_msg.appid) with its secret");
         }
         if (job.officialAccountOpenid().isEmpty()) {
-            return refuse(job.app(), retiredCode, earlier, why + ", and template/send needs the recipient's openid for the "
+            return refuse(job.app(), retired, why + ", and template/send needs the recipient's openid for the "
                     + "official account " + account + ": touser is an openid of the mini program, and openids differ per app. "
                     + "Add officialAccountOpenid (the same user's openid for " + account + ") to the request");
         }
@@ -150,9 +153,10 @@ class Sender {
         return post(account, template, job).onItem().transform(outcome -> outcome.plusAttempts(earlier));
     }
 
-    private static Uni<SendOutcome> refuse(String app, Integer errcode, int attempts, String reason) {
-        return Uni.createFrom().item(SendOutcome.of(Status.REJECTED, app, errcode, null, attempts, reason)
-                .via(MessageApi.UNIFORM.label(), null));
+    private static Uni<SendOutcome> refuse(String app, SendOutcome retired, String reason) {
+        SendOutcome refused = retired == null ? SendOutcome.of(Status.REJECTED, app, null, null, 0, reason)
+                : SendOutcome.of(Status.REJECTED, app, retired.errcode(), retired.errmsg(), retired.attempts(), reason);
+        return Uni.createFrom().item(refused.via(MessageApi.UNIFORM.label(), null));
     }
 
     private Uni<SendOutcome> post(String app, Message message, Job job) {

@@ -25,7 +25,7 @@ public final class Errcodes {
             Map.entry(47003, "template data does not meet the template's rules"),
             Map.entry(45009, "the API's daily quota is used up"),
             Map.entry(45011, "API called too often; try again later"),
-            Map.entry(45103, "this API is no longer supported"),
+            Map.entry(45103, "this API is no longer supported; use template/send or subscribe/send"),
             Map.entry(45109, "uniform_send has been withdrawn by WeChat; use template/send or subscribe/send"));
 
     private Errcodes() {

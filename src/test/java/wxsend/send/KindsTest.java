@@ -172,6 +172,7 @@ class KindsTest {
         invalid(subscribe.replace("\"lang\":\"en_US\"", "\"lang\":\"fr_FR\""), "lang");
         invalid(subscribe.replace("\"miniprogram_state\":\"trial\"", "\"miniprogram_state\":\"production\""), "miniprogram_state");
         invalid(subscribe.replace("Order shipped", "An order has been shipped to you"), "data.thing1.value");
+        invalid(subscribe.replace("\"time3\":", "\"name4\":{\"value\":\"欧阳上官司马诸葛东方皇甫\"},\"time3\":"), "data.name4.value");
         invalid(subscribe.replace("{\"value\":\"Order shipped\"}", "{\"value\":\"Order shipped\",\"color\":\"#173177\"}"),
                 "data.thing1.color");
         invalid(subscribe.replace("\"page\":", "\"url\":\"https://example.com\",\"page\":"), "url");
