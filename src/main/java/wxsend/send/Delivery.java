@@ -17,7 +17,8 @@ import wxsend.wechat.WeChatReply;
  * Posts one message until WeChat gives a final answer: a refused token is replaced once,
  * transient failures are retried with jittered exponential backoff, bounded both in number
  * and by the time budget, a failure after the request was written ends as UNKNOWN (never
- * retried, so never sent twice), and every other errcode ends the attempt as REJECTED.
+ * retried, so never sent twice; template/send excepted, as it de-duplicates by client_msg_id),
+ * and every other errcode ends the attempt as REJECTED.
  */
 final class Delivery {
 
@@ -81,8 +82,11 @@ final class Delivery {
                 case OK -> Uni.createFrom().item(outcome(Status.SENT, reply, null));
                 case PERMANENT -> Uni.createFrom().item(outcome(Status.REJECTED, reply, Errcodes.reason(reply.errcode(), reply.errmsg())));
                 case TRANSIENT -> Uni.createFrom().failure(new Retryable());
-                case AMBIGUOUS -> Uni.createFrom().item(outcome(Status.UNKNOWN, reply, reply.describe()
-                        + ": WeChat may have delivered it, so it is not sent again"));
+                // template/send drops a repeat of the same client_msg_id (for 10 minutes), so only there
+                // is a retry safe when WeChat may already have the message.
+                case AMBIGUOUS -> api == MessageApi.TEMPLATE ? Uni.createFrom().failure(new Retryable())
+                        : Uni.createFrom().item(outcome(Status.UNKNOWN, reply, reply.describe()
+                                + ": WeChat may have delivered it, so it is not sent again"));
                 case TOKEN -> mayReplaceToken
                         ? tokens.refused(appid, token).onItem().transformToUni(ignored -> once(false))
                         : Uni.createFrom().item(outcome(Status.REJECTED, reply,

@@ -90,6 +90,23 @@ class KindsTest {
     }
 
     @Test
+    void aTemplateSendCutOffAfterTheRequestIsRetriedUnderTheSameClientMsgId() throws Exception {
+        // Safe only here: WeChat drops a second template/send with the same client_msg_id.
+        wechat.answerInTurn(WeChatStubs.TEMPLATE_PATH, token,
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER),
+                okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"msgid\":11}"));
+
+        Lambda.invoke(Messages.template(app, "tpl-reset")).statusCode(200)
+                .body("status", equalTo("SENT"), "attempts", equalTo(2), "msgid", equalTo(11));
+
+        List<LoggedRequest> posts = wechat.postsTo(WeChatStubs.TEMPLATE_PATH, token);
+        assertEquals(2, posts.size());
+        assertEquals(JSON.readTree(posts.get(0).getBodyAsString()).get("client_msg_id"),
+                JSON.readTree(posts.get(1).getBodyAsString()).get("client_msg_id"));
+    }
+
+    @Test
     void aRepeatedTemplateRequestIsReplayedNotSentAgain() {
         wechat.answerInTurn(WeChatStubs.TEMPLATE_PATH, token, okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"msgid\":9}"));
 
