@@ -146,8 +146,9 @@ class Sender {
         }
         if (job.officialAccountOpenid().isEmpty()) {
             return refuse(job.app(), retired, why + ", and template/send needs the recipient's openid for the "
-                    + "official account " + account + ": touser is an openid of the mini program, and openids differ per app. "
-                    + "Add officialAccountOpenid (the same user's openid for " + account + ") to the request");
+                    + "official account " + account + ". touser is usually the mini program's, and openids differ per app, "
+                    + "so wxsend does not reuse it: add officialAccountOpenid (the same user's openid for " + account
+                    + ") to the request");
         }
         TemplateMessage template = TemplateMessage.of(mp, job.officialAccountOpenid().get()).withClientMsgId(clientMsgId(job));
         return post(account, template, job).onItem().transform(outcome -> outcome.plusAttempts(earlier));
