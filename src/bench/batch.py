@@ -26,6 +26,8 @@ import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from startup import peak_rss_mb  # the same /proc reading as the cold-start benchmark
+
 APPID = "wx0000000000000b02"
 # AWS's Java runtimes start the JVM with C1 only; MaxRAM sizes the heap as a 256 MB function's would.
 JVM = "java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAM=256m -jar target/wxsend-0.1.0-SNAPSHOT-runner.jar"
@@ -72,14 +74,6 @@ def batch(key, recipients):
         "recipients": [{"touser": "oBench%023d" % i, "data": {"keyword1": {"value": "prize %d" % i}}}
                        for i in range(recipients)],
     }).encode()
-
-
-def peak_rss_mb(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def cpu_seconds(pid):

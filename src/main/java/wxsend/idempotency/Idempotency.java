@@ -50,10 +50,6 @@ public class Idempotency {
         this.clock = clock;
     }
 
-    public boolean enabled() {
-        return store != null;
-    }
-
     /** Fails with {@link IdempotencyStoreException}. */
     public Uni<Begin> begin(String id, String payloadHash) {
         if (store == null) {

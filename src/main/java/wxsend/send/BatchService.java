@@ -33,8 +33,6 @@ public class BatchService {
     private final SendLog log;
     private final ObjectMapper json;
     private final WxsendConfig.Batch settings;
-    private final long budgetMillis;
-    private final long oneCallMillis;
 
     BatchService(Apps apps, Sender sender, SendLog log, ObjectMapper json, WxsendConfig config) {
         this.apps = apps;
@@ -42,8 +40,6 @@ public class BatchService {
         this.log = log;
         this.json = json;
         this.settings = config.batch();
-        this.budgetMillis = config.send().timeBudget().toMillis();
-        this.oneCallMillis = config.wechat().connectTimeout().plus(config.wechat().readTimeout()).toMillis();
     }
 
     /** Whether a direct or scheduled payload is a batch rather than a single message. */
@@ -84,7 +80,7 @@ public class BatchService {
     }
 
     private Uni<List<RecipientResult>> run(BatchRequest batch, String app, String batchKey, String requestId, long started) {
-        long stopStartingAt = started + budgetMillis - oneCallMillis;
+        long stopStartingAt = sender.lastStart(started);
         AtomicBoolean quotaGone = new AtomicBoolean();
         return Multi.createFrom().range(0, batch.recipients().size())
                 .onItem().transformToUni(i -> one(batch, i, app, batchKey, requestId, stopStartingAt, quotaGone))

@@ -56,10 +56,6 @@ public record SendOutcome(
                 idempotencyKey, replayed);
     }
 
-    SendOutcome because(String why) {
-        return new SendOutcome(status, app, via, errcode, errmsg, msgid, attempts, why, errors, endpoint, body, idempotencyKey,
-                replayed);
-    }
 
     SendOutcome withKey(String key) {
         return new SendOutcome(status, app, via, errcode, errmsg, msgid, attempts, reason, errors, endpoint, body, key, replayed);

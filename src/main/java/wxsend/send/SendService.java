@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import wxsend.config.Apps;
-import wxsend.config.WxsendConfig;
 
 /** Validates a request, picks its app and idempotency key, and sends it once, or shows what would be posted. */
 @ApplicationScoped
@@ -19,16 +18,12 @@ public class SendService {
     private final Sender sender;
     private final SendLog log;
     private final ObjectMapper json;
-    private final long budgetMillis;
-    private final long oneCallMillis;
 
-    SendService(Apps apps, Sender sender, SendLog log, ObjectMapper json, WxsendConfig config) {
+    SendService(Apps apps, Sender sender, SendLog log, ObjectMapper json) {
         this.apps = apps;
         this.sender = sender;
         this.log = log;
         this.json = json;
-        this.budgetMillis = config.send().timeBudget().toMillis();
-        this.oneCallMillis = config.wechat().connectTimeout().plus(config.wechat().readTimeout()).toMillis();
     }
 
     public Uni<SendOutcome> send(JsonNode input) {
@@ -60,12 +55,9 @@ public class SendService {
             return done(SendOutcome.invalid(List.of(new FieldError("app", e.getMessage()))), requestId, touser, started);
         }
         // No retry starts unless a whole call still fits in the budget.
-        long retryUntil = started + budgetMillis - oneCallMillis;
-        Sender.Job job = new Sender.Job(app, request.message(), null, requestId, retryUntil, started,
+        Sender.Job job = new Sender.Job(app, request.message(), null, requestId, sender.lastStart(started), started,
                 request.officialAccountOpenid());
-        String idempotencyKey = key.key().orElseGet(() -> "auto-" + sender.hash(app, job.content()));
-        return sender.send(new Sender.Job(app, request.message(), idempotencyKey, requestId, retryUntil, started,
-                request.officialAccountOpenid()));
+        return sender.send(job.withKey(key.key().orElseGet(() -> "auto-" + sender.hash(app, job.content()))));
     }
 
     /** For an entry point that refuses an event before there is a request to read. */

@@ -45,6 +45,10 @@ class Sender {
     record Job(String app, Message message, String key, String requestId, long retryUntil, long started,
             Optional<String> officialAccountOpenid) {
 
+        Job withKey(String idempotencyKey) {
+            return new Job(app, message, idempotencyKey, requestId, retryUntil, started, officialAccountOpenid);
+        }
+
         /** What identifies the request for its idempotency hash. */
         Object content() {
             return officialAccountOpenid.isEmpty() ? message : List.of(message, officialAccountOpenid.get());
@@ -65,6 +69,7 @@ class Sender {
     private final ObjectWriter canonical;
     private final SendLog log;
     private final WxsendConfig.Send settings;
+    private final long oneCallMillis;
     private final boolean fallback;
     private final Retirements retirements;
     private final Apps apps;
@@ -81,11 +86,17 @@ class Sender {
         this.canonical = json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
         this.log = log;
         this.settings = config.send();
+        this.oneCallMillis = config.wechat().connectTimeout().plus(config.wechat().readTimeout()).toMillis();
+    }
+
+    /** The last moment a call may start: the budget less one call's worst case, so it still ends in time. */
+    long lastStart(long started) {
+        return started + settings.timeBudget().toMillis() - oneCallMillis;
     }
 
     Uni<SendOutcome> send(Job job) {
         String id = job.app() + "#" + job.key();
-        SendOutcome unrecorded = unrecorded(id);
+        SendOutcome unrecorded = this.unrecorded.get(id);
         if (unrecorded != null) {
             return Uni.createFrom().item(unrecorded.asReplay().withKey(job.key()))
                     .invoke(outcome -> log.record(job.requestId(), outcome, job.message().touser(), job.started()));
@@ -192,10 +203,6 @@ class Sender {
         }
         LOG.errorf(e, "a send for app %s ended unexpectedly", app);
         return SendOutcome.of(Status.FAILED, app, null, null, 0, "unexpected " + e.getClass().getSimpleName());
-    }
-
-    private SendOutcome unrecorded(String id) {
-        return unrecorded.get(id);
     }
 
     private void remember(String id, SendOutcome outcome) {
