@@ -31,7 +31,7 @@ Embedded Metric Format lines bare (a JSON object with "_aws" per line, not insid
 @QuarkusIntegrationTest keeps only the log file, so .ci/run checks this here.
 
 usage: python3 bench/lambda.py --function native EXECUTABLE|jvm|wxjava [--runs N] [--warm N]
-                               [--store memory|dynamodb] [--java-opts '…'] [--check-emf]
+                               [--store memory|dynamodb] [--java-opts='…'] [--check-emf] [--threads]
 """
 import argparse
 import glob
@@ -197,6 +197,23 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def thread_cpu(pid):
+    """CPU seconds (user, system) per thread name of a process, digits dropped so pools group."""
+    totals = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat") as stat:
+                text = stat.read()
+        except OSError:
+            continue  # the thread ended
+        name = "".join(c for c in text[text.index("(") + 1:text.rindex(")")] if not c.isdigit()).strip(" -#")
+        fields = text.rsplit(")", 1)[1].split()
+        user, system = totals.get(name, (0.0, 0.0))
+        totals[name] = (user + int(fields[11]) / tick, system + int(fields[12]) / tick)
+    return totals
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -308,18 +325,26 @@ def one_run(cmd, store_env, warm=0, emf=False, http_listener=False):
             with stand.lock:
                 stand.wechat_seconds.clear()
             times = []
+            threads_before = thread_cpu(process.pid)
             cpu_before = cpu_seconds(process.pid)
             for _ in range(warm):
                 request_id, answered = invoke(stand, process)
                 times.append((answered - stand.handed[request_id]) * 1000)
             result["warm_cpu_ms"] = (cpu_seconds(process.pid) - cpu_before) * 1000 / warm
+            threads_after = thread_cpu(process.pid)
+            result["warm_threads_ms"] = {name: tuple((a - b) * 1000 / warm for a, b in zip(after, threads_before.get(name, (0, 0))))
+                                         for name, after in threads_after.items()}
             result["warm_ms"] = times
             result["wechat_ms"] = [s * 1000 for s in stand.wechat_seconds]
             result["warm_rss_mb"] = peak_rss_mb(process.pid)
         return result
     finally:
-        process.kill()
-        process.wait()
+        process.terminate()  # lets a JVM write a flight recording on exit
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
         if emf:
             output.seek(0)
             check_emf(output.read())
@@ -360,6 +385,7 @@ def main():
     parser.add_argument("--java-opts", default="")
     parser.add_argument("--http-listener", choices=["on", "off"], default="off")
     parser.add_argument("--check-emf", action="store_true")
+    parser.add_argument("--threads", action="store_true", help="also print the warm phase's CPU by thread")
     args = parser.parse_args()
     function, executable = args.function[0], (args.function[1] if len(args.function) > 1 else None)
     results = measure(function, executable, args.runs, args.warm, args.store, shlex.split(args.java_opts),
@@ -376,6 +402,11 @@ def main():
               f"p50 {spread(p50, 'ms', 2)}, p99 {spread(p99, 'ms', 2)}")
         print(f"  less the WeChat stand-in's own handling: p50 {spread(net50, 'ms', 2)}, p99 {spread(net99, 'ms', 2)}")
         print(f"  CPU per warm invocation: {spread([r['warm_cpu_ms'] for r in results], 'ms', 2)}")
+        if args.threads:
+            print("  by thread (first run; user + system ms per invocation; threads that ended are not counted):")
+            for name, (user, system) in sorted(results[0]["warm_threads_ms"].items(), key=lambda t: -sum(t[1])):
+                if user + system >= 0.005:
+                    print(f"    {name:32s} {user:6.3f} + {system:6.3f}")
 
 
 if __name__ == "__main__":

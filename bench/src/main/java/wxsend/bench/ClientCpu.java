@@ -11,6 +11,7 @@ import com.google.gson.JsonParser;
 
 import cn.binarywang.wx.miniapp.api.WxMaService;
 import io.quarkus.arc.Arc;
+import io.quarkus.runtime.Application;
 import wxsend.token.TokenProvider;
 import wxsend.wechat.MessageApi;
 import wxsend.wechat.WeChatClient;
@@ -80,7 +81,8 @@ public final class ClientCpu {
         }, "quarkus");
         application.setDaemon(true);
         application.start();
-        while (Arc.container() == null || !Arc.container().isRunning()) {
+        // Started means runtime configuration is in place too, not only the bean container.
+        while (Application.currentApplication() == null || !Application.currentApplication().isStarted()) {
             Thread.sleep(1);
         }
         TokenProvider tokens = Arc.container().instance(TokenProvider.class).get();

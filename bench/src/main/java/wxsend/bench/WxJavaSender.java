@@ -39,6 +39,9 @@ final class WxJavaSender {
             message.setUrl(mp.get("url").getAsString());
         }
         if (mp.has("miniprogram")) {
+            // WxJava writes the page as "path" (or, asked for the page path, as "pagePath"); it
+            // has no way to write WeChat's documented "pagepath". bench/run.py compares bodies with
+            // that one key aside.
             JsonObject mini = mp.getAsJsonObject("miniprogram");
             message.setMiniProgram(new WxMaUniformMessage.MiniProgram(mini.get("appid").getAsString(),
                     mini.get("pagepath").getAsString(), true, false));
