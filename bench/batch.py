@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """A batch of 1,000 recipients against a WeChat stand-in that answers each send after 50 ms.
 
-Each run starts the packaged application as an HTTP server (JVM mode by default, or a native
-executable), waits for /health, then posts --batches batches of --recipients to
+Each run starts the packaged JVM application as an HTTP server (the native executable only runs
+as a Lambda function, polling the Runtime API, so it cannot serve this), waits for /health, then posts --batches batches of --recipients to
 /messages/batch, each under its own idempotency key. The first batch of a run is the cold one.
 Wall time is measured around each POST; peak RSS (VmHWM) is read from /proc at the end of the
 run. The application logs as in production (a JSON line and a metric line per send), to /dev/null. Token and idempotency stores are the in-memory ones: this measures wxsend, not a
 DynamoDB emulator. The stand-in counts sends per recipient, and a run fails unless every
 recipient was reached exactly once per batch.
 
-usage: python3 src/bench/batch.py [--runs N] [--batches N] [--recipients N] [--latency-ms N]
+usage: python3 bench/batch.py [--runs N] [--batches N] [--recipients N] [--latency-ms N]
                                   [--concurrency N] [--cmd 'java … -jar target/wxsend-0.1.0-SNAPSHOT-runner.jar']
 """
 import argparse
@@ -26,8 +26,11 @@ import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from startup import peak_rss_mb  # the same /proc reading as the cold-start benchmark
+import importlib
 
+peak_rss_mb = importlib.import_module("lambda").peak_rss_mb  # the same /proc reading as the cold-start benchmark
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APPID = "wx0000000000000b02"
 # AWS's Java runtimes start the JVM with C1 only; MaxRAM sizes the heap as a 256 MB function's would.
 JVM = "java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAM=256m -jar target/wxsend-0.1.0-SNAPSHOT-runner.jar"
@@ -88,7 +91,7 @@ def one_run(args, wechat, run):
                WECHAT_SECRET="bench-secret", TOKEN_STORE="memory", IDEMPOTENCY_STORE="memory",
                QUARKUS_HTTP_PORT=str(port), BATCH_CONCURRENCY=str(args.concurrency),
                BATCH_MAX_RECIPIENTS=str(max(1000, args.recipients)))
-    process = subprocess.Popen(shlex.split(args.cmd), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(shlex.split(args.cmd), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -127,6 +130,34 @@ def spread(values, unit):
     return f"{statistics.median(values):.0f} {unit} ({min(values):.0f}–{max(values):.0f})"
 
 
+def measure(runs=5, batches=3, recipients=1000, latency_ms=50, concurrency=20, cmd=JVM):
+    """Returns the figures of `runs` processes: first-batch and later-batch wall times, CPU, peak RSS."""
+    args = argparse.Namespace(runs=runs, batches=batches, recipients=recipients, latency_ms=latency_ms,
+                              concurrency=concurrency, cmd=cmd)
+    ThreadingHTTPServer.request_queue_size = 128
+    wechat = ThreadingHTTPServer(("127.0.0.1", 0), WeChat)
+    wechat.daemon_threads = True
+    wechat.latency = latency_ms / 1000
+    wechat.lock = threading.Lock()
+    wechat.sends = collections.Counter()
+    threading.Thread(target=wechat.serve_forever, daemon=True).start()
+    figures = {"cold": [], "warm": [], "warm_cpu": [], "stand_cpu": [], "rss": []}
+    try:
+        for run in range(runs):
+            walls, cpus, stand_cpus, peak = one_run(args, wechat, run)
+            figures["cold"].append(walls[0])
+            figures["warm"].extend(walls[1:])
+            figures["warm_cpu"].extend(cpus[1:])
+            figures["stand_cpu"].extend(stand_cpus[1:])
+            figures["rss"].append(peak)
+            print(f"run {run + 1}: " + ", ".join(f"{w:.0f} ms" for w in walls) + " wall, "
+                  + ", ".join(f"{c:.0f} ms" for c in cpus) + f" CPU; peak RSS {peak:.0f} MB", file=sys.stderr)
+    finally:
+        wechat.shutdown()
+        wechat.server_close()
+    return figures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -136,25 +167,8 @@ def main():
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--cmd", default=JVM)
     args = parser.parse_args()
-
-    ThreadingHTTPServer.request_queue_size = 128
-    wechat = ThreadingHTTPServer(("127.0.0.1", 0), WeChat)
-    wechat.daemon_threads = True
-    wechat.latency = args.latency_ms / 1000
-    wechat.lock = threading.Lock()
-    wechat.sends = collections.Counter()
-    threading.Thread(target=wechat.serve_forever, daemon=True).start()
-
-    cold, warm, warm_cpu, stand_cpu, rss = [], [], [], [], []
-    for run in range(args.runs):
-        walls, cpus, stand_cpus, peak = one_run(args, wechat, run)
-        cold.append(walls[0])
-        warm.extend(walls[1:])
-        warm_cpu.extend(cpus[1:])
-        stand_cpu.extend(stand_cpus[1:])
-        rss.append(peak)
-        print(f"run {run + 1}: " + ", ".join(f"{w:.0f} ms" for w in walls) + " wall, "
-              + ", ".join(f"{c:.0f} ms" for c in cpus) + f" CPU; peak RSS {peak:.0f} MB", file=sys.stderr)
+    f = measure(args.runs, args.batches, args.recipients, args.latency_ms, args.concurrency, args.cmd)
+    cold, warm, warm_cpu, stand_cpu, rss = f["cold"], f["warm"], f["warm_cpu"], f["stand_cpu"], f["rss"]
     floor = args.recipients * args.latency_ms / args.concurrency
     print(f"{args.recipients} recipients, stand-in {args.latency_ms} ms per send, concurrency {args.concurrency} "
           f"(floor {floor:.0f} ms), {args.runs} runs x {args.batches} batches; median (min–max)")
