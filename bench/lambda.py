@@ -31,7 +31,7 @@ Embedded Metric Format lines bare (a JSON object with "_aws" per line, not insid
 @QuarkusIntegrationTest keeps only the log file, so .ci/run checks this here.
 
 usage: python3 bench/lambda.py --function native EXECUTABLE|jvm|wxjava [--runs N] [--warm N]
-                               [--store memory|dynamodb] [--java-opts='…'] [--check-emf] [--threads]
+                               [--store memory|dynamodb] [--java-opts='…'] [--check-emf] [--threads] [--log FILE]
 """
 import argparse
 import glob
@@ -297,7 +297,7 @@ def invoke(stand, process, timeout=60):
     return request_id, answered
 
 
-def one_run(cmd, store_env, warm=0, emf=False, http_listener=False):
+def one_run(cmd, store_env, warm=0, emf=False, http_listener=False, log=None):
     """One process: its cold start, then `warm` invocations. Returns a dict of figures."""
     server = QuietServer(("127.0.0.1", 0), Handler)
     server.stand = stand = Stand()
@@ -345,9 +345,13 @@ def one_run(cmd, store_env, warm=0, emf=False, http_listener=False):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        output.seek(0)
         if emf:
-            output.seek(0)
             check_emf(output.read())
+            output.seek(0)
+        if log:
+            with open(log, "wb") as f:
+                f.write(output.read())
         output.close()
         server.shutdown()
         server.server_close()
@@ -358,7 +362,7 @@ def percentile(values, p):
     return ordered[max(0, -(-len(ordered) * p // 100) - 1)]
 
 
-def measure(function, executable=None, runs=10, warm=0, store="memory", java_opts=(), emf=False, http_listener=False):
+def measure(function, executable=None, runs=10, warm=0, store="memory", java_opts=(), emf=False, http_listener=False, log=None):
     """Runs the function `runs` times; returns the per-run results."""
     dynamo = DynamoDbLocal() if store == "dynamodb" else None
     try:
@@ -366,7 +370,7 @@ def measure(function, executable=None, runs=10, warm=0, store="memory", java_opt
         cmd = command(function, executable, java_opts)
         if dynamo:
             one_run(cmd, store_env)  # stores the token, as an earlier instance would have; not counted
-        return [one_run(cmd, store_env, warm, emf and run == 0, http_listener) for run in range(runs)]
+        return [one_run(cmd, store_env, warm, emf and run == 0, http_listener, log) for run in range(runs)]
     finally:
         if dynamo:
             dynamo.close()
@@ -386,10 +390,11 @@ def main():
     parser.add_argument("--http-listener", choices=["on", "off"], default="off")
     parser.add_argument("--check-emf", action="store_true")
     parser.add_argument("--threads", action="store_true", help="also print the warm phase's CPU by thread")
+    parser.add_argument("--log", help="keep the last run's standard output and error in this file")
     args = parser.parse_args()
     function, executable = args.function[0], (args.function[1] if len(args.function) > 1 else None)
     results = measure(function, executable, args.runs, args.warm, args.store, shlex.split(args.java_opts),
-                      args.check_emf, args.http_listener == "on")
+                      args.check_emf, args.http_listener == "on", args.log)
     print(f"{function}, {args.store} stores, {args.runs} runs; median (min–max)")
     print(f"exec to first response: {spread([r['cold_ms'] for r in results])}")
     print(f"peak RSS at first response: {spread([r['cold_rss_mb'] for r in results], 'MB')}")
