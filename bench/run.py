@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,6 +34,7 @@ ROOT = lam.ROOT
 NATIVE = os.path.join(ROOT, "target", "wxsend-0.1.0-SNAPSHOT-runner")
 KIT = os.path.join(ROOT, "..", "shared", "native-kit", "build-native")
 MVNW = os.path.join(ROOT, "mvnw")
+SET_ASIDE = os.path.join(ROOT, "target", "bench-native-runner")
 
 FULL = dict(cold_runs=10, warm_runs=3, warm=2000, batch_runs=5, batches=3, token_rounds=5, client_runs=5,
             client_warmup=2000, client_sends=5000)
@@ -45,14 +47,16 @@ def sh(*cmd, **kwargs):
     return subprocess.run(cmd, cwd=ROOT, check=True, **kwargs)
 
 
-def build(native_given):
-    if not native_given and not os.path.exists(NATIVE):
+def build(native):
+    if native == NATIVE and not os.path.exists(NATIVE):
         if not os.access(KIT, os.X_OK):
             raise SystemExit(f"no native executable at {NATIVE} and no native kit at {KIT}: "
                              "build one with ./mvnw package -Dnative and pass --native PATH")
         graalvm = subprocess.run([KIT, "--prepare"], check=True, capture_output=True, text=True).stdout.strip()
         sh(MVNW, "-B", "-q", "package", "-Dnative", "-DskipTests", f"-Dquarkus.native.graalvm-home={graalvm}")
-    # The JVM package after the native one: the runner jar and target/lib are what the JVM rows run.
+    # The JVM package after the native one: the runner jar and target/lib are what the JVM rows
+    # run. The executable is set aside first, so that the JVM package cannot replace or remove it.
+    shutil.copy2(native, SET_ASIDE)
     sh(MVNW, "-B", "-q", "package", "-DskipTests")
     sh(MVNW, "-B", "-q", "-f", "bench/pom.xml", "package")
     sh(MVNW, "-B", "-q", "dependency:build-classpath", "-Dmdep.includeScope=test",
@@ -213,7 +217,8 @@ def main():
     p = QUICK if args.quick else FULL
     native = os.path.abspath(args.native) if args.native else NATIVE
     if not args.no_build:
-        build(args.native is not None)
+        build(native)
+        native = SET_ASIDE
     started = datetime.datetime.now(datetime.timezone.utc)
     print("1/5 cold starts", file=sys.stderr, flush=True)
     cold = cold_starts(native, p)

@@ -12,7 +12,7 @@ class ObservabilityIT extends ObservabilityTest {
     @Override
     @Test
     @Disabled("metric lines go to standard output, which @QuarkusIntegrationTest does not keep (only its log file); "
-            + ".ci/run checks the native executable's metric lines with src/bench/startup.py --check-emf")
+            + ".ci/run checks the native executable's metric lines with bench/lambda.py --check-emf")
     void metricsCountSendsByStatusAndErrcodeRetriesAndTokenFetches() {
     }
 }

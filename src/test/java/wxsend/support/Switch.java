@@ -57,6 +57,10 @@ public final class Switch {
                 }
                 Socket target = new Socket();
                 target.connect(new InetSocketAddress("localhost", targetPort));
+                // Each side writes what it reads as it comes; with Nagle on, a second small write
+                // waits for the peer's delayed ACK (40 ms on Linux) and every store call pays it.
+                client.setTcpNoDelay(true);
+                target.setTcpNoDelay(true);
                 open.add(client);
                 open.add(target);
                 pipe(client, target);
