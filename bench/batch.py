@@ -2,23 +2,23 @@
 """A batch of 1,000 recipients against a WeChat stand-in that answers each send after 50 ms.
 
 Each run starts the packaged JVM application as an HTTP server (the native executable only runs
-as a Lambda function, polling the Runtime API, so it cannot serve this), waits for /health, then posts --batches batches of --recipients to
-/messages/batch, each under its own idempotency key. The first batch of a run is the cold one.
-Wall time is measured around each POST; peak RSS (VmHWM) is read from /proc at the end of the
-run. The application logs as in production (a JSON line and a metric line per send), to /dev/null. Token and idempotency stores are the in-memory ones: this measures wxsend, not a
-DynamoDB emulator. The stand-in counts sends per recipient, and a run fails unless every
-recipient was reached exactly once per batch.
+as a Lambda function, polling the Runtime API, so it cannot serve this), waits for /health, then
+posts --batches batches of --recipients to /messages/batch, each under its own idempotency key.
+The first batch of a run is the cold one. Wall time is measured around each POST; peak RSS
+(VmHWM) is read from /proc at the end of the run. The application logs as in production (a JSON
+line and a metric line per send), to /dev/null. Token and idempotency stores are the in-memory
+ones: this measures wxsend, not a DynamoDB emulator. The stand-in counts sends per recipient,
+and a run fails unless every recipient was reached exactly once per batch.
 
 usage: python3 bench/batch.py [--runs N] [--batches N] [--recipients N] [--latency-ms N]
-                                  [--concurrency N] [--cmd 'java … -jar target/wxsend-0.1.0-SNAPSHOT-runner.jar']
+                              [--concurrency N] [--cmd 'java … -jar target/wxsend-0.1.0-SNAPSHOT-runner.jar']
 """
 import argparse
 import collections
+import importlib
 import json
 import os
 import shlex
-import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -26,11 +26,11 @@ import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import importlib
+# The same /proc readings and free port as the Lambda benchmark.
+lam = importlib.import_module("lambda")
+peak_rss_mb, cpu_seconds, free_port, spread = lam.peak_rss_mb, lam.cpu_seconds, lam.free_port, lam.spread
 
-peak_rss_mb = importlib.import_module("lambda").peak_rss_mb  # the same /proc reading as the cold-start benchmark
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = lam.ROOT
 APPID = "wx0000000000000b02"
 # AWS's Java runtimes start the JVM with C1 only; MaxRAM sizes the heap as a 256 MB function's would.
 JVM = "java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAM=256m -jar target/wxsend-0.1.0-SNAPSHOT-runner.jar"
@@ -63,12 +63,6 @@ class WeChat(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def batch(key, recipients):
     return json.dumps({
         "app": APPID, "idempotencyKey": key,
@@ -77,12 +71,6 @@ def batch(key, recipients):
         "recipients": [{"touser": "oBench%023d" % i, "data": {"keyword1": {"value": "prize %d" % i}}}
                        for i in range(recipients)],
     }).encode()
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def one_run(args, wechat, run):
@@ -124,10 +112,6 @@ def one_run(args, wechat, run):
     finally:
         process.terminate()
         process.wait(10)
-
-
-def spread(values, unit):
-    return f"{statistics.median(values):.0f} {unit} ({min(values):.0f}–{max(values):.0f})"
 
 
 def measure(runs=5, batches=3, recipients=1000, latency_ms=50, concurrency=20, cmd=JVM):
@@ -174,8 +158,8 @@ def main():
           f"(floor {floor:.0f} ms), {args.runs} runs x {args.batches} batches; median (min–max)")
     print("| first batch of a process | later batches | their CPU in wxsend | their CPU in the stand-in | peak RSS of the process |")
     print("|---|---|---|---|---|")
-    print(f"| {spread(cold, 'ms')} | {spread(warm, 'ms') if warm else '-'} | {spread(warm_cpu, 'ms') if warm else '-'} "
-          f"| {spread(stand_cpu, 'ms') if warm else '-'} | {spread(rss, 'MB')} |")
+    print(f"| {spread(cold, 'ms', 0)} | {spread(warm, 'ms', 0) if warm else '-'} | {spread(warm_cpu, 'ms', 0) if warm else '-'} "
+          f"| {spread(stand_cpu, 'ms', 0) if warm else '-'} | {spread(rss, 'MB', 0)} |")
 
 
 if __name__ == "__main__":

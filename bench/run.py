@@ -63,10 +63,6 @@ def build(native):
        "-Dmdep.outputFile=target/test-classpath.txt")
 
 
-def fmt(values, unit, digits=0):
-    return f"{statistics.median(values):,.{digits}f} {unit} ({min(values):,.{digits}f}–{max(values):,.{digits}f})"
-
-
 def cold_starts(native, p):
     """Every function with memory stores (each fetches its token), then wxsend with DynamoDB Local."""
     rows = {}
@@ -156,33 +152,30 @@ def micros(figure, scale):
 def table(p, cold, warm_rows, batch_rows, tokens, client_rows):
     med = statistics.median
     lines = ["| # | measure | native | JVM | WxJava (JVM) | target |", "|---|---|---|---|---|---|"]
-    def cells(rows, key, unit, digits):
-        return "".join(f"| {fmt([r[key] for r in rows[n]], unit, digits if n == 'native' else 0)} " if n in rows else "| – "
-                       for n in ("native", "JVM", "WxJava"))
+    def cells(rows, value, unit, digits, others=None):
+        """One cell per function: the spread of value(run) over its runs; "–" for a function not run."""
+        return "".join(f"| {lam.spread([value(r) for r in rows[n]], unit, digits if n == 'native' or others is None else others)} "
+                       if n in rows else "| – " for n in ("native", "JVM", "WxJava"))
 
+    cold_ms, cold_rss = (lambda r: r["cold_ms"]), (lambda r: r["cold_rss_mb"])
     lines.append(f"| 1 | cold start, exec to first response; in-memory stores, so each function fetches its token ({p['cold_runs']} runs) "
-                 + cells(cold, "cold_ms", "ms", 1) + "| native ≤ 50 ms, JVM ≤ 1 s |")
-    lines.append("| 1 | peak RSS at first response " + cells(cold, "cold_rss_mb", "MB", 1) + "| native ≤ 64 MB |")
+                 + cells(cold, cold_ms, "ms", 1, 0) + "| native ≤ 50 ms, JVM ≤ 1 s |")
+    lines.append("| 1 | peak RSS at first response " + cells(cold, cold_rss, "MB", 1, 0) + "| native ≤ 64 MB |")
     dynamo = {n: cold[n + " dynamodb"] for n in ("native", "JVM")}
     lines.append("| 1 | cold start as deployed: token and idempotency in DynamoDB Local, token already stored "
-                 + cells(dynamo, "cold_ms", "ms", 1) + "| native ≤ 50 ms, JVM ≤ 1 s |")
-    lines.append("| 1 | its peak RSS " + cells(dynamo, "cold_rss_mb", "MB", 1) + "| native ≤ 64 MB |")
-
-    def per_run(rows, key):
-        return [lam.percentile([w - s for w, s in zip(r["warm_ms"], r["wechat_ms"])], key) for r in rows]
+                 + cells(dynamo, cold_ms, "ms", 1, 0) + "| native ≤ 50 ms, JVM ≤ 1 s |")
+    lines.append("| 1 | its peak RSS " + cells(dynamo, cold_rss, "MB", 1, 0) + "| native ≤ 64 MB |")
 
     lines.append(f"| 2 | warm invocation, function's own time less the WeChat stand-in's, p50 (memory stores, {p['warm']} per run, {p['warm_runs']} runs) "
-                 + "".join(f"| {fmt(per_run(warm_rows[n], 50), 'ms', 2)} " for n in ("native", "JVM", "WxJava")) + "| p50 ≤ 1 ms |")
-    lines.append(f"| 2 | the same, p99 "
-                 + "".join(f"| {fmt(per_run(warm_rows[n], 99), 'ms', 2)} " for n in ("native", "JVM", "WxJava")) + "| |")
-    lines.append(f"| 2 | process CPU per warm invocation "
-                 + "".join(f"| {fmt([r['warm_cpu_ms'] for r in warm_rows[n]], 'ms', 2)} " for n in ("native", "JVM", "WxJava"))
+                 + cells(warm_rows, lambda r: lam.net_percentile(r, 50), "ms", 2) + "| p50 ≤ 1 ms |")
+    lines.append("| 2 | the same, p99 " + cells(warm_rows, lambda r: lam.net_percentile(r, 99), "ms", 2) + "| |")
+    lines.append("| 2 | process CPU per warm invocation " + cells(warm_rows, lambda r: r["warm_cpu_ms"], "ms", 2)
                  + "| no worse than WxJava |")
     lines.append(f"| 3 | batch of 1,000 at 50 ms, concurrency 20: first batch of a process, wall (JVM over HTTP, memory stores, {p['batch_runs']} runs) "
-                 f"| – | {fmt(batch_rows['cold'], 'ms')} | – | ≤ 2 s |")
+                 f"| – | {lam.spread(batch_rows['cold'], 'ms', 0)} | – | ≤ 2 s |")
     if batch_rows["warm"]:
-        lines.append(f"| 3 | later batches, wall | – | {fmt(batch_rows['warm'], 'ms')} | – | ≤ 2 s |")
-    lines.append(f"| 3 | peak RSS over the batches | – | {fmt(batch_rows['rss'], 'MB')} | – | |")
+        lines.append(f"| 3 | later batches, wall | – | {lam.spread(batch_rows['warm'], 'ms', 0)} | – | ≤ 2 s |")
+    lines.append(f"| 3 | peak RSS over the batches | – | {lam.spread(batch_rows['rss'], 'MB', 0)} | – | |")
     for scenario, fetches, reads, p50, p99 in tokens:
         unit = "ms" if "cold" in scenario else "µs"
         scale = 1000 if unit == "ms" else 1
@@ -193,8 +186,8 @@ def table(p, cold, warm_rows, batch_rows, tokens, client_rows):
     cpu_x, cpu_s = [r["cpuPerSendUs"] for r in x], [r["cpuPerSendUs"] for r in s]
     first_x, first_s = [r["firstSendMs"] for r in x], [r["firstSendMs"] for r in s]
     lines.append(f"| 5 | client in-process, CPU per send after {p['client_warmup']} warm-up sends ({p['client_sends']} sends, {p['client_runs']} JVMs each) "
-                 f"| – | wxsend {fmt(cpu_s, 'µs')} | {fmt(cpu_x, 'µs')} | ratio wxsend/WxJava {med(cpu_s) / med(cpu_x):.2f} (≤ 1) |")
-    lines.append(f"| 5 | client in-process, JVM start to first send's answer | – | wxsend {fmt(first_s, 'ms')} | {fmt(first_x, 'ms')} "
+                 f"| – | wxsend {lam.spread(cpu_s, 'µs', 0)} | {lam.spread(cpu_x, 'µs', 0)} | ratio wxsend/WxJava {med(cpu_s) / med(cpu_x):.2f} (≤ 1) |")
+    lines.append(f"| 5 | client in-process, JVM start to first send's answer | – | wxsend {lam.spread(first_s, 'ms', 0)} | {lam.spread(first_x, 'ms', 0)} "
                  f"| ratio {med(first_s) / med(first_x):.2f} |")
     fn_cpu_n = med([r['warm_cpu_ms'] for r in warm_rows['native']])
     fn_cpu_j = med([r['warm_cpu_ms'] for r in warm_rows['JVM']])

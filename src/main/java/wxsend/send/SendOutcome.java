@@ -56,7 +56,6 @@ public record SendOutcome(
                 idempotencyKey, replayed);
     }
 
-
     SendOutcome withKey(String key) {
         return new SendOutcome(status, app, via, errcode, errmsg, msgid, attempts, reason, errors, endpoint, body, key, replayed);
     }
