@@ -20,7 +20,9 @@ import sys
 COMPONENTS = [
     ("Lambda runtime interface client", ("com.amazonaws.services.lambda.runtime.api.client",)),
     ("Funqy (event in, result out)", ("io.quarkus.funqy",)),
-    ("wxsend: reading and validating the request", ("wxsend.send.RequestReader", "wxsend.send.BatchReader")),
+    ("wxsend: reading and validating the request", tuple("wxsend.send." + name for name in (
+        "RequestReader", "BatchReader", "FieldReader", "PartsReader", "UniformReader", "TemplateReader",
+        "SubscribeReader", "Kind", "DataRule", "TextRule", "Rules"))),
     ("wxsend: idempotency", ("wxsend.idempotency",)),
     ("wxsend: token", ("wxsend.token",)),
     ("wxsend: logging (SendLog)", ("wxsend.send.SendLog",)),

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ import wxsend.entry.ScheduledFunction;
 import wxsend.entry.SendFunction;
 
 /** No cfn-lint or sam CLI can be installed here, so the template's structure is checked by reading it. */
+@Tag("unit")
 class TemplateTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

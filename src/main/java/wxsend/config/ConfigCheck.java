@@ -67,6 +67,8 @@ class ConfigCheck {
         });
         config.secretParameterPrefix().filter(prefix -> !PREFIX.matcher(prefix).matches()).ifPresent(prefix -> problems
                 .add("APP_SECRET_PARAMETER_PREFIX must start with '/' and not end with one, such as /wxsend/apps"));
+        config.fallback().offFor().ifPresent(apps -> apps.stream().filter(appid -> !APPID.matcher(appid).matches())
+                .forEach(appid -> problems.add("FALLBACK_OFF_FOR_APPS holds '" + appid + "', which is not an appid")));
         config.apps().keySet().stream().filter(appid -> !APPID.matcher(appid).matches())
                 .forEach(appid -> problems.add("wxsend.apps key '" + appid + "' is not an appid"));
         if (!config.token().endpoint().equals("stable") && !config.token().endpoint().equals("legacy")) {

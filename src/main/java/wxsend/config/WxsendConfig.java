@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -66,6 +67,12 @@ public interface WxsendConfig {
         /** Whether a retired uniform_send (45103, 45109) falls back to the official account's template/send. */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * Mini programs whose uniform_send never falls back, even with the fallback on: an app
+         * whose official account must not send template messages (FALLBACK_OFF_FOR_APPS).
+         */
+        Optional<Set<String>> offFor();
 
         /** How long an app's uniform_send is remembered as retired, so sends go straight to template/send. */
         @WithDefault("24h")

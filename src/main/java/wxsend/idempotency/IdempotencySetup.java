@@ -17,13 +17,15 @@ class IdempotencySetup {
 
     @Produces
     @ApplicationScoped
-    Idempotency idempotency(WxsendConfig config, Instance<DynamoDbClient> dynamo) {
+    OnceOnly onceOnly(WxsendConfig config, Instance<DynamoDbClient> dynamo) {
         WxsendConfig.Idempotency settings = config.idempotency();
         IdempotencyStore store = switch (settings.store()) {
             case "off" -> null;
             case "memory" -> new InMemoryIdempotencyStore();
             default -> new DynamoDbIdempotencyStore(dynamo.get(), settings.table().orElseThrow());
         };
-        return new Idempotency(store, settings.inProgressExpiry(), settings.ttl(), Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        return new OnceOnly(new Idempotency(store, settings.inProgressExpiry(), settings.ttl(), clock),
+                new Unrecorded(Unrecorded.MAX_ENTRIES, settings.ttl(), clock));
     }
 }

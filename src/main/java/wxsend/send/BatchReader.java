@@ -27,90 +27,73 @@ final class BatchReader {
     }
 
     static Result read(JsonNode root, int maxRecipients) {
-        RequestReader reader = new RequestReader();
         if (root == null || root.isNull() || root.isMissingNode() || !root.isObject()) {
             return new Invalid(List.of(new FieldError("(request)", "must be a JSON object with recipients")));
         }
+        FieldReader in = new FieldReader();
         if (root.has("touser")) {
-            reader.errors.add(new FieldError("touser", "goes in each recipient of a batch: recipients[].touser"));
+            in.error("touser", "goes in each recipient of a batch: recipients[].touser");
         }
         if (root.has("officialAccountOpenid")) {
-            reader.errors.add(new FieldError("officialAccountOpenid", "goes in each recipient of a batch: "
-                    + "recipients[].officialAccountOpenid"));
+            in.error("officialAccountOpenid", "goes in each recipient of a batch: recipients[].officialAccountOpenid");
         }
-        String kind = reader.kindOf(root);
+        Kind kind = Kind.of(in, root);
         if (kind == null) {
-            return new Invalid(List.copyOf(reader.errors));
+            return new Invalid(in.errors());
         }
-        reader.unknown(root, "", RequestReader.fields(kind));
-        SendRequest template = reader.common(root, null, kind);
-        List<BatchRequest.Recipient> recipients = recipients(reader, root.get("recipients"), maxRecipients,
-                rule(template.message()), kind.equals("uniform"));
-        if (!reader.errors.isEmpty()) {
-            return new Invalid(List.copyOf(reader.errors));
+        in.unknown(root, "", kind.fields());
+        SendRequest shared = RequestReader.shared(in, root, null, kind);
+        List<BatchRequest.Recipient> recipients = recipients(in, root.get("recipients"), maxRecipients,
+                DataRule.of(shared.message()), kind == Kind.UNIFORM);
+        if (in.hasErrors()) {
+            return new Invalid(in.errors());
         }
-        BatchRequest batch = new BatchRequest(template, recipients);
+        BatchRequest batch = new BatchRequest(shared, recipients);
         for (int i = 0; i < recipients.size(); i++) {
-            if (items(batch.message(i)) > RequestReader.MAX_DATA_ITEMS) {
-                reader.errors.add(new FieldError("recipients[" + i + "].data",
-                        "brings the message to more than " + RequestReader.MAX_DATA_ITEMS + " items"));
+            if (batch.message(i).dataSize() > Rules.MAX_DATA_ITEMS) {
+                in.error("recipients[" + i + "].data", "brings the message to more than " + Rules.MAX_DATA_ITEMS + " items");
             }
         }
-        return reader.errors.isEmpty() ? new Valid(batch) : new Invalid(List.copyOf(reader.errors));
+        return in.hasErrors() ? new Invalid(in.errors()) : new Valid(batch);
     }
 
-    private static int items(Message message) {
-        if (message instanceof UniformMessage uniform) {
-            return uniform.mpTemplateMsg() != null ? uniform.mpTemplateMsg().data().size()
-                    : uniform.weappTemplateMsg().data().size();
-        }
-        return message instanceof TemplateMessage template ? template.data().size() : ((SubscribeMessage) message).data().size();
-    }
-
-    /** The recipients' data meets the rule of the message it joins. */
-    private static RequestReader.DataRule rule(Message message) {
-        if (message instanceof SubscribeMessage) {
-            return RequestReader.DataRule.SUBSCRIBE;
-        }
-        if (message instanceof UniformMessage uniform && uniform.mpTemplateMsg() == null) {
-            return RequestReader.DataRule.GUARD;
-        }
-        return RequestReader.DataRule.OFFICIAL_ACCOUNT;
-    }
-
-    private static List<BatchRequest.Recipient> recipients(RequestReader reader, JsonNode node, int max,
-            RequestReader.DataRule rule, boolean uniform) {
+    private static List<BatchRequest.Recipient> recipients(FieldReader in, JsonNode node, int max, DataRule rule,
+            boolean uniform) {
         List<BatchRequest.Recipient> recipients = new ArrayList<>();
         if (node == null || node.isNull()) {
-            reader.errors.add(new FieldError("recipients", "required"));
+            in.error("recipients", "required");
             return recipients;
         }
         if (!node.isArray()) {
-            reader.errors.add(new FieldError("recipients", "must be an array, not " + RequestReader.kind(node)));
+            in.error("recipients", "must be an array, not " + FieldReader.jsonType(node));
             return recipients;
         }
         if (node.isEmpty() || node.size() > max) {
-            reader.errors.add(new FieldError("recipients", "must hold 1 to " + max + " recipients, not " + node.size()));
+            in.error("recipients", "must hold 1 to " + max + " recipients, not " + node.size());
             return recipients;
         }
-        Map<String, Integer> seen = new HashMap<>();
+        Set<String> fields = uniform ? Set.of("touser", "data", "officialAccountOpenid") : Set.of("touser", "data");
+        Map<BatchRequest.Recipient, Integer> seen = new HashMap<>();
         for (int i = 0; i < node.size(); i++) {
             String path = "recipients[" + i + "]";
             JsonNode entry = node.get(i);
-            if (!reader.object(entry, path)) {
+            if (!in.object(entry, path)) {
                 continue;
             }
-            reader.unknown(entry, path + ".", uniform ? Set.of("touser", "data", "officialAccountOpenid") : Set.of("touser", "data"));
-            String touser = reader.touser(entry, path + ".touser");
-            String officialAccountOpenid = uniform ? reader.text(entry, "officialAccountOpenid", path + ".officialAccountOpenid",
-                    false, RequestReader.OPENID, "letters, digits, '_' or '-', at most 64") : null;
-            Map<String, UniformMessage.DataItem> data = RequestReader.present(entry, "data")
-                    ? reader.data(entry, path + ".data", rule) : Map.of();
-            Integer first = seen.putIfAbsent(entry.toString(), i);
+            in.unknown(entry, path + ".", fields);
+            String touser = in.text(entry, "touser", path + ".touser", Rules.OPENID.asRequired());
+            String officialAccountOpenid = uniform
+                    ? in.text(entry, "officialAccountOpenid", path + ".officialAccountOpenid", Rules.OPENID) : null;
+            Map<String, DataItem> data = FieldReader.present(entry, "data")
+                    ? PartsReader.data(in, entry, path + ".data", rule) : Map.of();
+            BatchRequest.Recipient recipient = new BatchRequest.Recipient(touser, data == null ? Map.of() : data,
+                    officialAccountOpenid);
+            // By value, not by JSON text: the same recipient with its data in another order is the same send.
+            Integer first = seen.putIfAbsent(recipient, i);
             if (first != null) {
-                reader.errors.add(new FieldError(path, "repeats recipients[" + first + "]: a batch sends each message once"));
+                in.error(path, "repeats recipients[" + first + "]: a batch sends each message once");
             }
-            recipients.add(new BatchRequest.Recipient(touser, data == null ? Map.of() : data, officialAccountOpenid));
+            recipients.add(recipient);
         }
         return recipients;
     }

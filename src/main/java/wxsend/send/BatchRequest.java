@@ -13,7 +13,7 @@ record BatchRequest(SendRequest template, List<Recipient> recipients) {
 
     @RegisterForReflection
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    record Recipient(String touser, Map<String, UniformMessage.DataItem> data, String officialAccountOpenid) {
+    record Recipient(String touser, Map<String, DataItem> data, String officialAccountOpenid) {
     }
 
     Message message(int index) {

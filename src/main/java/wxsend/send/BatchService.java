@@ -26,17 +26,19 @@ import wxsend.config.WxsendConfig;
 @ApplicationScoped
 public class BatchService {
 
-    static final int QUOTA_EXHAUSTED = 45009;
-
     private final Apps apps;
     private final Sender sender;
+    private final Hashes hashes;
+    private final Budget budget;
     private final SendLog log;
     private final ObjectMapper json;
     private final WxsendConfig.Batch settings;
 
-    BatchService(Apps apps, Sender sender, SendLog log, ObjectMapper json, WxsendConfig config) {
+    BatchService(Apps apps, Sender sender, Hashes hashes, Budget budget, SendLog log, ObjectMapper json, WxsendConfig config) {
         this.apps = apps;
         this.sender = sender;
+        this.hashes = hashes;
+        this.budget = budget;
         this.log = log;
         this.json = json;
         this.settings = config.batch();
@@ -74,13 +76,13 @@ public class BatchService {
         } catch (IllegalArgumentException e) {
             return refused(List.of(new FieldError("app", e.getMessage())), requestId, started);
         }
-        String batchKey = key.key().orElseGet(() -> "auto-" + sender.hash(app, normalised(batch)));
+        String batchKey = key.key().orElseGet(() -> "auto-" + hashes.of(app, normalised(batch)));
         return run(batch, app, batchKey, requestId, started)
                 .onItem().transform(results -> BatchOutcome.of(false, app, batchKey, results));
     }
 
     private Uni<List<RecipientResult>> run(BatchRequest batch, String app, String batchKey, String requestId, long started) {
-        long stopStartingAt = sender.lastStart(started);
+        long stopStartingAt = budget.lastStart(started);
         AtomicBoolean quotaGone = new AtomicBoolean();
         return Multi.createFrom().range(0, batch.recipients().size())
                 .onItem().transformToUni(i -> one(batch, i, app, batchKey, requestId, stopStartingAt, quotaGone))
@@ -101,14 +103,14 @@ public class BatchService {
             String why = quotaGone.get() ? "WeChat's daily quota for this API ran out (45009) during this batch"
                     : now >= stopStartingAt ? "the time budget ran out before this send could start" : null;
             if (why != null) {
-                SendOutcome skipped = SendOutcome.of(Status.NOT_ATTEMPTED, app, null, null, 0, why);
+                SendOutcome skipped = SendOutcome.of(Verdict.of(Status.NOT_ATTEMPTED, app, 0, why), null, null);
                 log.record(requestId, skipped, message.touser(), now);
                 return Uni.createFrom().item(RecipientResult.of(i, message.touser(), skipped));
             }
-            String key = batchKey + "/" + sender.hash("", batch.recipients().get(i)).substring(0, 24);
-            return sender.send(new Sender.Job(app, message, key, requestId, stopStartingAt, now, batch.officialAccountOpenid(i)))
+            String key = batchKey + "/" + hashes.of("", batch.recipients().get(i)).substring(0, 24);
+            return sender.send(new Job(app, message, key, requestId, stopStartingAt, now, batch.officialAccountOpenid(i)))
                     .invoke(outcome -> {
-                        if (Integer.valueOf(QUOTA_EXHAUSTED).equals(outcome.errcode())) {
+                        if (Integer.valueOf(Errcodes.DAILY_QUOTA).equals(outcome.errcode())) {
                             quotaGone.set(true);
                         }
                     })

@@ -8,10 +8,6 @@ import io.smallrye.mutiny.Uni;
 import wxsend.token.AccessToken;
 import wxsend.token.TokenProvider;
 import wxsend.token.TokenUnavailableException;
-import wxsend.wechat.Errcodes;
-import wxsend.wechat.MessageApi;
-import wxsend.wechat.WeChatClient;
-import wxsend.wechat.WeChatReply;
 
 /**
  * Posts one message until WeChat gives a final answer: a refused token is replaced once,
@@ -32,19 +28,19 @@ final class Delivery {
     }
 
     private final TokenProvider tokens;
-    private final WeChatClient wechat;
+    private final MessageGateway wechat;
     private final String appid;
-    private final MessageApi api;
+    private final Api api;
     private final String body;
     private final int maxAttempts;
     /** Calls to the send API, reported as attempts. */
     private int attempts;
     /** Rounds of the retry loop, token fetches included: what SEND_MAX_ATTEMPTS bounds. */
     private int tries;
-    private WeChatReply lastReply;
+    private Reply lastReply;
     private String lastProblem;
 
-    Delivery(TokenProvider tokens, WeChatClient wechat, String appid, MessageApi api, String body, int maxAttempts) {
+    Delivery(TokenProvider tokens, MessageGateway wechat, String appid, Api api, String body, int maxAttempts) {
         this.tokens = tokens;
         this.wechat = wechat;
         this.appid = appid;
@@ -56,7 +52,7 @@ final class Delivery {
     /**
      * @param retryUntil epoch millis after which no retry starts (the budget less one call's timeout)
      */
-    Uni<SendOutcome> run(Duration initialBackoff, Duration maxBackoff, long retryUntil) {
+    Uni<Verdict> run(Duration initialBackoff, Duration maxBackoff, long retryUntil) {
         return Uni.createFrom().deferred(() -> {
             tries++;
             return once(true);
@@ -67,15 +63,15 @@ final class Delivery {
                 .onItem().transform(outcome -> outcome.via() == null ? outcome.via(api.label(), null) : outcome);
     }
 
-    private Uni<SendOutcome> once(boolean mayReplaceToken) {
+    private Uni<Verdict> once(boolean mayReplaceToken) {
         return tokens.current(appid)
                 .onItem().transformToUni(token -> post(token, mayReplaceToken))
                 .onFailure(TokenUnavailableException.class).recoverWithUni(e -> tokenUnavailable((TokenUnavailableException) e));
     }
 
-    private Uni<SendOutcome> post(AccessToken token, boolean mayReplaceToken) {
+    private Uni<Verdict> post(AccessToken token, boolean mayReplaceToken) {
         attempts++;
-        return wechat.send(api, token.value(), body).onItem().transformToUni(reply -> {
+        return wechat.post(api, token.value(), body).onItem().transformToUni(reply -> {
             lastReply = reply;
             lastProblem = null;
             return switch (reply.kind()) {
@@ -84,7 +80,7 @@ final class Delivery {
                 case TRANSIENT -> Uni.createFrom().failure(new Retryable());
                 // template/send drops a repeat of the same client_msg_id (for 10 minutes), so only there
                 // is a retry safe when WeChat may already have the message.
-                case AMBIGUOUS -> api == MessageApi.TEMPLATE ? Uni.createFrom().failure(new Retryable())
+                case AMBIGUOUS -> api.dropsRepeats() ? Uni.createFrom().failure(new Retryable())
                         : Uni.createFrom().item(outcome(Status.UNKNOWN, reply, reply.describe()
                                 + ": WeChat may have delivered it, so it is not sent again"));
                 case TOKEN -> mayReplaceToken
@@ -95,31 +91,30 @@ final class Delivery {
         });
     }
 
-    private Uni<SendOutcome> tokenUnavailable(TokenUnavailableException e) {
+    private Uni<Verdict> tokenUnavailable(TokenUnavailableException e) {
         lastProblem = e.getMessage();
         if (e.isTransient()) {
             return Uni.createFrom().failure(new Retryable());
         }
         String meaning = Errcodes.meaning(e.errcode());
-        return Uni.createFrom().item(SendOutcome.of(Status.REJECTED, appid, e.errcode(), e.errmsg(), attempts,
+        return Uni.createFrom().item(new Verdict(Status.REJECTED, appid, null, e.errcode(), e.errmsg(), null, attempts,
                 e.getMessage() + (meaning == null ? "" : ": " + meaning)));
     }
 
-    private SendOutcome failed(Throwable failure) {
+    private Verdict failed(Throwable failure) {
         boolean retried = failure instanceof Retryable || failure.getCause() instanceof Retryable;
         if (!retried) {
             LOG.errorf(failure, "delivery for app %s ended unexpectedly", appid);
-            return SendOutcome.of(Status.FAILED, appid, null, null, attempts,
-                    "unexpected " + failure.getClass().getSimpleName());
+            return Verdict.of(Status.FAILED, appid, attempts, "unexpected " + failure.getClass().getSimpleName());
         }
         String why = tries >= maxAttempts ? "gave up after " + tries + " tries" : "time budget spent";
         if (lastProblem != null) {
-            return SendOutcome.of(Status.FAILED, appid, null, null, attempts, why + ": " + lastProblem);
+            return Verdict.of(Status.FAILED, appid, attempts, why + ": " + lastProblem);
         }
         return outcome(Status.FAILED, lastReply, why + ": " + lastReply.describe());
     }
 
-    private SendOutcome outcome(Status status, WeChatReply reply, String reason) {
+    private Verdict outcome(Status status, Reply reply, String reason) {
         Integer errcode = reply.errcode();
         if (reason == null && status != Status.SENT) {
             reason = reply.describe();
@@ -127,6 +122,6 @@ final class Delivery {
         if (status == Status.REJECTED && reply.transportProblem() == null && errcode == null) {
             reason = "WeChat answered HTTP " + reply.httpStatus();
         }
-        return SendOutcome.of(status, appid, errcode, reply.errmsg(), attempts, reason).via(api.label(), reply.msgid());
+        return new Verdict(status, appid, api.label(), errcode, reply.errmsg(), reply.msgid(), attempts, reason);
     }
 }

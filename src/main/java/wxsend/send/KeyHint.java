@@ -22,7 +22,7 @@ public record KeyHint(Optional<String> value, String field, boolean mustAgree) {
 
     /** The key to use, or a field error. */
     KeyChoice choose(Optional<String> inBody) {
-        if (value.isPresent() && !RequestReader.IDEMPOTENCY_KEY.matcher(value.get()).matches()) {
+        if (value.isPresent() && !Rules.IDEMPOTENCY_KEY.matches(value.get())) {
             return new KeyChoice(Optional.empty(), new FieldError(field, "must be 1 to 128 printable ASCII characters, no spaces"));
         }
         if (mustAgree && value.isPresent() && inBody.isPresent() && !value.equals(inBody)) {

@@ -4,7 +4,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
-import wxsend.wechat.MessageApi;
 
 /** A message as one of WeChat's APIs takes it: serialised as is, it is the body posted. */
 public sealed interface Message permits UniformMessage, TemplateMessage, SubscribeMessage {
@@ -12,14 +11,23 @@ public sealed interface Message permits UniformMessage, TemplateMessage, Subscri
     String touser();
 
     @JsonIgnore
-    MessageApi api();
+    Api api();
+
+    /** How many data items the message holds. */
+    @JsonIgnore
+    int dataSize();
 
     /** The same message for another recipient, with their data items replacing or adding to the shared ones. */
-    Message forRecipient(String touser, Map<String, UniformMessage.DataItem> data);
+    Message forRecipient(String touser, Map<String, DataItem> data);
 
-    static Map<String, UniformMessage.DataItem> merged(Map<String, UniformMessage.DataItem> base,
-            Map<String, UniformMessage.DataItem> overrides) {
-        Map<String, UniformMessage.DataItem> data = new java.util.LinkedHashMap<>(base);
+    /** The same message, posted under a de-duplication id where its API takes one; as it is elsewhere. */
+    default Message withDedupId(String id) {
+        return this;
+    }
+
+    static Map<String, DataItem> merged(Map<String, DataItem> base,
+            Map<String, DataItem> overrides) {
+        Map<String, DataItem> data = new java.util.LinkedHashMap<>(base);
         data.putAll(overrides);
         return data;
     }

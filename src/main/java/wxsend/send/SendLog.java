@@ -31,27 +31,29 @@ class SendLog {
     }
 
     void record(String requestId, SendOutcome outcome, String touser, long started) {
-        long latency = System.currentTimeMillis() - started;
-        String app = outcome.app() == null ? "-" : outcome.app();
-        String to = touser == null ? "-" : Masking.openid(touser);
-        String errcode = outcome.errcode() == null ? "-" : outcome.errcode().toString();
-        String[][] fields = { { "requestId", requestId }, { "app", app }, { "to", to },
-                { "status", outcome.status().name() }, { "via", outcome.via() == null ? "-" : outcome.via() },
-                { "errcode", errcode },
-                { "attempts", Integer.toString(outcome.attempts()) }, { "latencyMs", Long.toString(latency) },
-                { "replayed", Boolean.toString(Boolean.TRUE.equals(outcome.replayed())) } };
+        record(SendLine.of(requestId, outcome, touser, started, System.currentTimeMillis()));
+    }
+
+    void record(SendLine line) {
+        String app = line.app() == null ? "-" : line.app();
+        String errcode = line.errcode() == null ? "-" : line.errcode().toString();
+        String via = line.via() == null ? "-" : line.via();
+        String[][] fields = { { "requestId", line.requestId() }, { "app", app }, { "to", line.to() },
+                { "status", line.status().name() }, { "via", via }, { "errcode", errcode },
+                { "attempts", Integer.toString(line.attempts()) }, { "latencyMs", Long.toString(line.latencyMs()) },
+                { "replayed", Boolean.toString(line.replayed()) } };
         for (String[] field : fields) {
             MDC.put(field[0], field[1]);
         }
         try {
-            LOG.infof("send requestId=%s app=%s to=%s status=%s via=%s errcode=%s attempts=%d latencyMs=%d%s", requestId, app,
-                    to, outcome.status(), outcome.via() == null ? "-" : outcome.via(), errcode, outcome.attempts(), latency,
-                    Boolean.TRUE.equals(outcome.replayed()) ? " replayed" : "");
+            LOG.infof("send requestId=%s app=%s to=%s status=%s via=%s errcode=%s attempts=%d latencyMs=%d%s", line.requestId(),
+                    app, line.to(), line.status(), via, errcode, line.attempts(), line.latencyMs(),
+                    line.replayed() ? " replayed" : "");
         } finally {
             for (String[] field : fields) {
                 MDC.remove(field[0]);
             }
         }
-        metrics.send(outcome.app(), outcome.status().name(), outcome.errcode(), outcome.attempts(), latency);
+        metrics.send(line.app(), line.status().name(), line.errcode(), line.attempts(), line.latencyMs());
     }
 }

@@ -8,11 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The result of one message. errcode and errmsg are WeChat's, present when there was a call;
- * attempts counts calls to the send API. {@code replayed} is true when this is the stored result
- * of an earlier request with the same idempotency key, and nothing was sent this time.
- * {@code via} names the API that delivered it (or last refused it); {@code msgid} is
- * template/send's message id.
+ * The answer to the caller for one message. Most fields come from its {@link Verdict}; {@code errors}
+ * names the bad fields of an INVALID request; {@code endpoint} and {@code body} show a dry run;
+ * {@code replayed} is true when this is the stored result of an earlier request with the same
+ * idempotency key, and nothing was sent this time.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,43 +40,9 @@ public record SendOutcome(
         return new SendOutcome(Status.DRY_RUN, app, null, null, null, null, 0, null, null, endpoint, body, null, null);
     }
 
-    static SendOutcome of(Status status, String app, Integer errcode, String errmsg, int attempts, String reason) {
-        return new SendOutcome(status, app, null, errcode, errmsg, null, attempts, reason, null, null, null, null, null);
-    }
-
-    SendOutcome via(String api, Long id) {
-        return new SendOutcome(status, app, api, errcode, errmsg, id, attempts, reason, errors, endpoint, body, idempotencyKey,
-                replayed);
-    }
-
-    /** Calls made before this outcome's own (a retired API tried first) count too. */
-    SendOutcome plusAttempts(int earlier) {
-        return new SendOutcome(status, app, via, errcode, errmsg, msgid, attempts + earlier, reason, errors, endpoint, body,
-                idempotencyKey, replayed);
-    }
-
-    SendOutcome withKey(String key) {
-        return new SendOutcome(status, app, via, errcode, errmsg, msgid, attempts, reason, errors, endpoint, body, key, replayed);
-    }
-
-    SendOutcome asReplay() {
-        return new SendOutcome(status, app, via, errcode, errmsg, msgid, attempts, reason, errors, endpoint, body, idempotencyKey,
-                true);
-    }
-
-    /**
-     * Whether this result stands for good, so duplicates get it back: a delivery, a possible
-     * delivery, or WeChat refusing a message it was shown. Failures before WeChat saw the message
-     * (token, quota for the day) are released, so a later retry may still send.
-     */
-    /** Refusals that are no verdict on the message: the day's quota, a retired API. A later try may succeed. */
-    static final java.util.Set<Integer> RELEASED = java.util.Set.of(45009, 45103, 45109);
-
-    boolean settled() {
-        return switch (status) {
-            case SENT, UNKNOWN -> true;
-            case REJECTED -> attempts > 0 && !(errcode != null && RELEASED.contains(errcode));
-            default -> false;
-        };
+    /** @param replayed true for a stored result, null for one made now */
+    static SendOutcome of(Verdict verdict, String key, Boolean replayed) {
+        return new SendOutcome(verdict.status(), verdict.app(), verdict.via(), verdict.errcode(), verdict.errmsg(),
+                verdict.msgid(), verdict.attempts(), verdict.reason(), null, null, null, key, replayed);
     }
 }

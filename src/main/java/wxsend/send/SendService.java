@@ -16,12 +16,16 @@ public class SendService {
 
     private final Apps apps;
     private final Sender sender;
+    private final Hashes hashes;
+    private final Budget budget;
     private final SendLog log;
     private final ObjectMapper json;
 
-    SendService(Apps apps, Sender sender, SendLog log, ObjectMapper json) {
+    SendService(Apps apps, Sender sender, Hashes hashes, Budget budget, SendLog log, ObjectMapper json) {
         this.apps = apps;
         this.sender = sender;
+        this.hashes = hashes;
+        this.budget = budget;
         this.log = log;
         this.json = json;
     }
@@ -55,9 +59,9 @@ public class SendService {
             return done(SendOutcome.invalid(List.of(new FieldError("app", e.getMessage()))), requestId, touser, started);
         }
         // No retry starts unless a whole call still fits in the budget.
-        Sender.Job job = new Sender.Job(app, request.message(), null, requestId, sender.lastStart(started), started,
+        Job job = new Job(app, request.message(), null, requestId, budget.lastStart(started), started,
                 request.officialAccountOpenid());
-        return sender.send(job.withKey(key.key().orElseGet(() -> "auto-" + sender.hash(app, job.content()))));
+        return sender.send(job.withKey(key.key().orElseGet(() -> "auto-" + hashes.of(app, job.content()))));
     }
 
     /** For an entry point that refuses an event before there is a request to read. */

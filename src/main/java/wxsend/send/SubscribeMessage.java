@@ -8,7 +8,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import wxsend.wechat.MessageApi;
 
 /**
  * The mini program's subscribe message, as subscribe/send takes it. Data items hold a value only.
@@ -23,16 +22,22 @@ public record SubscribeMessage(
         String page,
         @JsonProperty("miniprogram_state") String miniprogramState,
         String lang,
-        Map<String, UniformMessage.DataItem> data) implements Message {
+        Map<String, DataItem> data) implements Message {
 
     @Override
     @JsonIgnore
-    public MessageApi api() {
-        return MessageApi.SUBSCRIBE;
+    public Api api() {
+        return Api.SUBSCRIBE;
     }
 
     @Override
-    public SubscribeMessage forRecipient(String recipient, Map<String, UniformMessage.DataItem> overrides) {
+    @JsonIgnore
+    public int dataSize() {
+        return data.size();
+    }
+
+    @Override
+    public SubscribeMessage forRecipient(String recipient, Map<String, DataItem> overrides) {
         return new SubscribeMessage(recipient, templateId, page, miniprogramState, lang, Message.merged(data, overrides));
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import wxsend.wechat.MessageApi;
 
 /**
  * The official account's template message, as template/send takes it. {@code client_msg_id}
@@ -22,22 +21,30 @@ public record TemplateMessage(
         String touser,
         @JsonProperty("template_id") String templateId,
         String url,
-        UniformMessage.MiniProgram miniprogram,
+        MiniProgram miniprogram,
         @JsonProperty("client_msg_id") String clientMsgId,
-        Map<String, UniformMessage.DataItem> data) implements Message {
+        Map<String, DataItem> data) implements Message {
 
     @Override
     @JsonIgnore
-    public MessageApi api() {
-        return MessageApi.TEMPLATE;
+    public Api api() {
+        return Api.TEMPLATE;
     }
 
     @Override
-    public TemplateMessage forRecipient(String recipient, Map<String, UniformMessage.DataItem> overrides) {
+    public TemplateMessage forRecipient(String recipient, Map<String, DataItem> overrides) {
         return new TemplateMessage(recipient, templateId, url, miniprogram, clientMsgId, Message.merged(data, overrides));
     }
 
-    TemplateMessage withClientMsgId(String id) {
+    @Override
+    @JsonIgnore
+    public int dataSize() {
+        return data.size();
+    }
+
+    /** template/send drops a repeat of the same client_msg_id for 10 minutes. */
+    @Override
+    public TemplateMessage withDedupId(String id) {
         return new TemplateMessage(touser, templateId, url, miniprogram, id, data);
     }
 

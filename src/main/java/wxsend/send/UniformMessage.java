@@ -8,7 +8,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import wxsend.wechat.MessageApi;
 
 /**
  * WeChat's uniform_send body, exactly as documented, and exactly what is posted.
@@ -24,8 +23,14 @@ public record UniformMessage(
 
     @Override
     @JsonIgnore
-    public MessageApi api() {
-        return MessageApi.UNIFORM;
+    public Api api() {
+        return Api.UNIFORM;
+    }
+
+    @Override
+    @JsonIgnore
+    public int dataSize() {
+        return mpTemplateMsg != null ? mpTemplateMsg.data().size() : weappTemplateMsg.data().size();
     }
 
     @Override
@@ -51,11 +56,6 @@ public record UniformMessage(
             Map<String, DataItem> data) {
     }
 
-    @RegisterForReflection
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record MiniProgram(String appid, String pagepath) {
-    }
-
     /** The mini-program template message, switched off by WeChat in 2020; still accepted and passed on. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -66,10 +66,5 @@ public record UniformMessage(
             @JsonProperty("form_id") String formId,
             Map<String, DataItem> data,
             @JsonProperty("emphasis_keyword") String emphasisKeyword) {
-    }
-
-    @RegisterForReflection
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DataItem(String value, String color) {
     }
 }

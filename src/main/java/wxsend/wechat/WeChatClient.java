@@ -17,13 +17,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import wxsend.config.WxsendConfig;
+import wxsend.send.Api;
+import wxsend.send.MessageGateway;
+import wxsend.send.Reply;
 
 /**
  * Calls WeChat and turns every answer, including HTTP errors and transport failures, into a
  * {@link WeChatReply}. The returned Uni never fails, and nothing it reports carries a URL.
  */
 @ApplicationScoped
-public class WeChatClient {
+public class WeChatClient implements MessageGateway {
 
     private final WeChatApi api;
     private final ObjectMapper json;
@@ -38,10 +41,15 @@ public class WeChatClient {
     }
 
     public Uni<WeChatReply> uniformSend(String accessToken, String body) {
-        return send(MessageApi.UNIFORM, accessToken, body);
+        return send(Api.UNIFORM, accessToken, body);
     }
 
-    public Uni<WeChatReply> send(MessageApi target, String accessToken, String body) {
+    @Override
+    public Uni<Reply> post(Api api, String accessToken, String body) {
+        return send(api, accessToken, body).onItem().transform(WeChatReply::toReply);
+    }
+
+    public Uni<WeChatReply> send(Api target, String accessToken, String body) {
         return read(Uni.createFrom().deferred(() -> switch (target) {
             case UNIFORM -> api.uniformSend(accessToken, body);
             case TEMPLATE -> api.templateSend(accessToken, body);

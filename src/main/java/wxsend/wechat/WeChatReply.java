@@ -2,6 +2,9 @@ package wxsend.wechat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import wxsend.send.ErrorKind;
+import wxsend.send.Reply;
+
 /**
  * What came back from one WeChat call: the HTTP status and parsed body, or a transport problem.
  * It never holds the request URL, which carries the secret or the access_token.
@@ -41,7 +44,13 @@ public record WeChatReply(int httpStatus, JsonNode body, String transportProblem
     }
 
     public ErrorKind kind() {
-        return ErrorKind.of(this);
+        return ErrorKind.of(httpStatus, errcode(), transportProblem != null, mayHaveArrived);
+    }
+
+    /** What the send domain reads: the codes and ids, without the raw body. */
+    Reply toReply() {
+        return transportProblem != null ? Reply.transport(transportProblem, mayHaveArrived)
+                : Reply.answered(httpStatus, errcode(), errmsg(), msgid());
     }
 
     /** A short account of what went wrong, safe to log and return. */

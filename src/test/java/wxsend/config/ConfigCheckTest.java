@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -16,6 +17,7 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** Each missing or malformed setting is named by its environment variable, all in one line. */
+@Tag("unit")
 class ConfigCheckTest {
 
     /** As Quarkus builds it, with its converter for durations such as 5s. */
@@ -96,6 +98,12 @@ class ConfigCheckTest {
         assertEquals(List.of("IDEMPOTENCY_IN_PROGRESS_EXPIRY must be longer than SEND_TIME_BUDGET",
                 "BATCH_MAX_RECIPIENTS must be between 1 and 10000", "BATCH_CONCURRENCY must be between 1 and 200",
                 "UNIFORM_RETIREMENT_MEMORY must be a positive duration"), problems);
+    }
+
+    @Test
+    void appsWithoutTheFallbackMustBeAppids() {
+        assertEquals(List.of("FALLBACK_OFF_FOR_APPS holds 'nope', which is not an appid"),
+                problems(Map.of("wxsend.fallback.off-for", "wx0123456789abcde1,nope")));
     }
 
     @Test

@@ -65,6 +65,8 @@ class BatchDeadlineTest {
         wechat.sendWith(token, okJson(WeChatStubs.errcode(0, "ok")).withFixedDelay(200));
         String batch = Messages.batch(appid, RECIPIENTS, "deadline-" + appid);
 
+        // The client's own first-call set-up (REST Assured, the HTTP stack) is not the function's time.
+        given().baseUri("http://" + server.getHost()).port(server.getPort()).get("/health").then().statusCode(200);
         long started = System.nanoTime();
         Response first = post(batch);
         long tookMillis = (System.nanoTime() - started) / 1_000_000;

@@ -4,14 +4,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import wxsend.support.Lambda;
 import wxsend.support.Messages;
 import wxsend.support.StandIns;
@@ -19,25 +15,21 @@ import wxsend.support.StandInsResource;
 import wxsend.support.TestApps;
 import wxsend.support.WeChatStubs;
 
-/** With FALLBACK_TO_TEMPLATE_SEND=false a withdrawn uniform_send is simply REJECTED. */
+/**
+ * With the fallback off for an app (FALLBACK_OFF_FOR_APPS, or FALLBACK_TO_TEMPLATE_SEND=false for
+ * all) a withdrawn uniform_send is simply REJECTED. The app is configured so in the shared test
+ * configuration, so this suite needs no restart of its own.
+ */
 @QuarkusTest
-@TestProfile(FallbackOffTest.NoFallback.class)
 @QuarkusTestResource(value = StandInsResource.class, restrictToAnnotatedClass = false)
 class FallbackOffTest {
-
-    public static class NoFallback implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("wxsend.fallback.enabled", "false");
-        }
-    }
 
     private final WeChatStubs wechat = new WeChatStubs(StandIns.wechat());
 
     @Test
     void a45109IsRejectedAndNothingGoesToTemplateSend() {
         StandIns.wechat().resetAll();
-        String mini = TestApps.next();
+        String mini = TestApps.FALLBACK_OFF_APP;
         String account = TestApps.next();
         wechat.tokenIs(mini, "ACCESS-off-" + mini);
         wechat.tokenIs(account, "ACCESS-off-" + account);

@@ -35,10 +35,14 @@ public final class TestApps {
         return "s3cret-" + appid.substring(2) + "-do-not-log";
     }
 
+    /** A mini program configured with its fallback off (FALLBACK_OFF_FOR_APPS), so that no test profile restarts for it. */
+    public static final String FALLBACK_OFF_APP = appid(COUNT - 4);
+
     static Map<String, String> config() {
         Map<String, String> config = new HashMap<>();
         config.put("wxsend.appid", DEFAULT_APPID);
         config.put("wxsend.secret", secret(DEFAULT_APPID));
+        config.put("wxsend.fallback.off-for", FALLBACK_OFF_APP);
         for (int n = 1; n <= COUNT; n++) {
             config.put("wxsend.apps." + appid(n) + ".secret", secret(appid(n)));
         }

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import wxsend.support.StandIns;
 import wxsend.token.dynamodb.DynamoDbTokenStore;
 
+@Tag("unit")
 class DynamoDbTokenStoreTest extends LeasingTokenStoreContract {
 
     private final DynamoDbTokenStore store = new DynamoDbTokenStore(StandIns.dynamo(), StandIns.TABLE);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import wxsend.support.StandIns;
 import wxsend.token.ssm.SsmTokenStore;
 
 /** The SSM store through the real SDK client, against the stateful SSM protocol stand-in. */
+@Tag("unit")
 class SsmTokenStoreTest extends TokenStoreContract {
 
     private final SsmTokenStore store = new SsmTokenStore(StandIns.ssmClient(), "/wxsend/tokens", new ObjectMapper());

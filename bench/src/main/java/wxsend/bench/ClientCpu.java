@@ -13,7 +13,7 @@ import cn.binarywang.wx.miniapp.api.WxMaService;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Application;
 import wxsend.token.TokenProvider;
-import wxsend.wechat.MessageApi;
+import wxsend.send.Api;
 import wxsend.wechat.WeChatClient;
 import wxsend.wechat.WeChatReply;
 
@@ -95,7 +95,7 @@ public final class ClientCpu {
             JsonNode parsed = json.readTree(request);
             String body = json.writeValueAsString(parsed);
             String token = tokens.current(appid).await().indefinitely().value();
-            WeChatReply reply = client.send(MessageApi.UNIFORM, token, body).await().indefinitely();
+            WeChatReply reply = client.send(Api.UNIFORM, token, body).await().indefinitely();
             return reply.httpStatus() == 200 && Integer.valueOf(0).equals(reply.errcode());
         };
     }

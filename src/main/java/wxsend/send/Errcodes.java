@@ -1,9 +1,27 @@
-package wxsend.wechat;
+package wxsend.send;
 
 import java.util.Map;
+import java.util.Set;
 
-/** What the errcodes a sender meets mean, in words a person can act on. */
+/**
+ * Every WeChat errcode the send path acts on, named once: which ones mean a refused token, a pause,
+ * a retired API, a spent quota, and what each means in words a person can act on.
+ */
 public final class Errcodes {
+
+    /** 40001 invalid credential, 40014 invalid access_token, 42001 access_token expired. */
+    public static final Set<Integer> TOKEN_REFUSED = Set.of(40001, 40014, 42001);
+    /** -1 system busy, 45011 the API's minute quota: worth another try after a pause. */
+    public static final Set<Integer> TRANSIENT = Set.of(-1, 45011);
+    /** The API's daily quota is spent: a batch stops starting sends. */
+    public static final int DAILY_QUOTA = 45009;
+    /** uniform_send's answers once WeChat has withdrawn it. */
+    public static final Set<Integer> RETIRED = Set.of(45103, 45109);
+    /**
+     * Refusals that are no verdict on the message (the day's quota, a retired API): the key is
+     * released, so a later try may still send.
+     */
+    public static final Set<Integer> RELEASED = Set.of(DAILY_QUOTA, 45103, 45109);
 
     private static final Map<Integer, String> MEANING = Map.ofEntries(
             Map.entry(-1, "WeChat system busy"),
@@ -23,16 +41,16 @@ public final class Errcodes {
             Map.entry(43101, "the user has not accepted this subscription, or used it up (each acceptance allows one message): "
                     + "ask them to subscribe again (wx.requestSubscribeMessage) before sending"),
             Map.entry(47003, "template data does not meet the template's rules"),
-            Map.entry(45009, "the API's daily quota is used up"),
+            Map.entry(DAILY_QUOTA, "the API's daily quota is used up"),
             Map.entry(45011, "API called too often; try again later"),
             Map.entry(45103, "this API is no longer supported; use template/send or subscribe/send"),
             Map.entry(45109, "uniform_send has been withdrawn by WeChat; use template/send or subscribe/send"));
 
+    /** Codes whose errmsg says what exactly is wrong (47003 names the data field). */
+    private static final Set<Integer> DETAIL_IN_ERRMSG = Set.of(47003);
+
     private Errcodes() {
     }
-
-    /** Codes whose errmsg says what exactly is wrong (47003 names the data field). */
-    private static final java.util.Set<Integer> DETAIL_IN_ERRMSG = java.util.Set.of(47003);
 
     /** The meaning, and WeChat's own errmsg where it names the culprit. */
     public static String reason(Integer errcode, String errmsg) {
@@ -45,5 +63,9 @@ public final class Errcodes {
 
     public static String meaning(Integer errcode) {
         return errcode == null ? null : MEANING.get(errcode);
+    }
+
+    static boolean released(Integer errcode) {
+        return errcode != null && RELEASED.contains(errcode);
     }
 }

@@ -1,7 +1,7 @@
-package wxsend.wechat;
+package wxsend.send;
 
 /** WeChat's message APIs wxsend posts to, with the name a result reports in {@code via}. */
-public enum MessageApi {
+public enum Api {
 
     /** Mini program → official-account template message; withdrawn by WeChat in 2023 (45109). */
     UNIFORM("cgi-bin/message/wxopen/template/uniform_send", "uniform_send"),
@@ -13,7 +13,7 @@ public enum MessageApi {
     private final String endpoint;
     private final String label;
 
-    MessageApi(String endpoint, String label) {
+    Api(String endpoint, String label) {
         this.endpoint = endpoint;
         this.label = label;
     }
@@ -24,5 +24,13 @@ public enum MessageApi {
 
     public String label() {
         return label;
+    }
+
+    /**
+     * Whether WeChat drops a repeat of the same message (template/send, by client_msg_id), so a
+     * retry is safe even when WeChat may already have the first.
+     */
+    boolean dropsRepeats() {
+        return this == TEMPLATE;
     }
 }

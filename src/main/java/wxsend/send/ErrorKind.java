@@ -1,6 +1,4 @@
-package wxsend.wechat;
-
-import java.util.Set;
+package wxsend.send;
 
 /**
  * How wxsend treats a WeChat answer. WeChat reports most errors as HTTP 200 with a non-zero errcode,
@@ -21,27 +19,26 @@ public enum ErrorKind {
     /** Retrying cannot help: bad openid, template, appid, quota for the day, retired API… */
     PERMANENT;
 
-    /** 40001 invalid credential, 40014 invalid access_token, 42001 access_token expired. */
-    static final Set<Integer> TOKEN_CODES = Set.of(40001, 40014, 42001);
-    /** -1 system busy, 45011 API minute quota. */
-    static final Set<Integer> TRANSIENT_CODES = Set.of(-1, 45011);
-
-    static ErrorKind of(WeChatReply reply) {
-        if (reply.transportProblem() != null) {
-            return reply.mayHaveArrived() ? AMBIGUOUS : TRANSIENT;
+    /**
+     * @param errcode null when the body held no JSON object
+     * @param transport no answer came back
+     * @param mayHaveArrived with {@code transport}: the request was written first
+     */
+    public static ErrorKind of(int httpStatus, Integer errcode, boolean transport, boolean mayHaveArrived) {
+        if (transport) {
+            return mayHaveArrived ? AMBIGUOUS : TRANSIENT;
         }
-        Integer code = reply.errcode();
-        if (code != null) {
-            if (code == 0) {
-                return reply.httpStatus() == 200 ? OK : byStatus(reply.httpStatus());
+        if (errcode != null) {
+            if (errcode == 0) {
+                return httpStatus == 200 ? OK : byStatus(httpStatus);
             }
-            if (TOKEN_CODES.contains(code)) {
+            if (Errcodes.TOKEN_REFUSED.contains(errcode)) {
                 return TOKEN;
             }
-            return TRANSIENT_CODES.contains(code) ? TRANSIENT : PERMANENT;
+            return Errcodes.TRANSIENT.contains(errcode) ? TRANSIENT : PERMANENT;
         }
         // No JSON to go by: a proxy page, an empty body, or a 5xx.
-        return reply.httpStatus() == 200 ? TRANSIENT : byStatus(reply.httpStatus());
+        return httpStatus == 200 ? TRANSIENT : byStatus(httpStatus);
     }
 
     private static ErrorKind byStatus(int status) {

@@ -1,0 +1,101 @@
+package wxsend.idempotency;
+
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Runs a piece of work at most once per key, and keeps its result for duplicates: the once-only
+ * bookkeeping that wraps any send, single or batch.
+ * <ol>
+ * <li>Claim the key. A duplicate gets the stored result back ({@link Replayed}), or learns that the
+ * key is busy ({@link Busy}) or was first used for another payload ({@link Conflict}); nothing runs.</li>
+ * <li>Run the work once.</li>
+ * <li>Record a settled result, or release the key so that a retry may run the work again.</li>
+ * </ol>
+ * When the store cannot take a settled result, this instance answers the key from memory
+ * ({@link Unrecorded}) until the record's TTL would have ended.
+ */
+public class OnceOnly {
+
+    private static final Logger LOG = Logger.getLogger(OnceOnly.class);
+
+    /** How one run ended. Only {@link Ran} ran the work. */
+    public sealed interface Result<R> permits Ran, Replayed, Busy, Conflict, Unavailable {
+    }
+
+    public record Ran<R>(R value) implements Result<R> {
+    }
+
+    /** A duplicate of a settled request: its stored result, as the caller encoded it. */
+    public record Replayed<R>(String stored) implements Result<R> {
+    }
+
+    /** Another invocation holds the key right now. */
+    public record Busy<R>() implements Result<R> {
+    }
+
+    /** The key was first used with a different payload. */
+    public record Conflict<R>() implements Result<R> {
+    }
+
+    /** The store could not be reached before the work, so it did not run. */
+    public record Unavailable<R>(String why) implements Result<R> {
+    }
+
+    /** How the caller's results are kept. */
+    public interface Keeping<R> {
+
+        /** Whether the result stands for good (kept, replayed); if not, the key is released. */
+        boolean settled(R result);
+
+        String encode(R result);
+    }
+
+    private final Idempotency store;
+    private final Unrecorded unrecorded;
+
+    public OnceOnly(Idempotency store, Unrecorded unrecorded) {
+        this.store = store;
+        this.unrecorded = unrecorded;
+    }
+
+    /** Fails only if the work itself fails; the claim then stays until it expires, as its outcome is unknown. */
+    public <R> Uni<Result<R>> run(String id, String payloadHash, Supplier<Uni<R>> work, Keeping<R> keeping) {
+        Result<R> remembered = unrecorded.answer(id, payloadHash);
+        if (remembered != null) {
+            return Uni.createFrom().item(remembered);
+        }
+        return store.begin(id, payloadHash)
+                .onItem().transformToUni(begin -> begin instanceof Idempotency.Proceed proceed
+                        ? work.get().onItem().transformToUni(value -> keep(proceed.ticket(), payloadHash, value, keeping))
+                        : Uni.createFrom().item(OnceOnly.<R> duplicate(begin)))
+                .onFailure(IdempotencyStoreException.class)
+                .recoverWithItem(e -> new Unavailable<R>(e.getMessage()));
+    }
+
+    private static <R> Result<R> duplicate(Idempotency.Begin begin) {
+        if (begin instanceof Idempotency.Replay replay) {
+            return new Replayed<>(replay.result());
+        }
+        return begin instanceof Idempotency.InProgress ? new Busy<>() : new Conflict<>();
+    }
+
+    private <R> Uni<Result<R>> keep(Idempotency.Ticket ticket, String payloadHash, R value, Keeping<R> keeping) {
+        boolean settled = keeping.settled(value);
+        String encoded = settled ? keeping.encode(value) : null;
+        Uni<Void> kept = settled ? store.complete(ticket, encoded) : store.release(ticket);
+        return kept.onItem().<Result<R>> transform(ignored -> new Ran<>(value))
+                .onFailure().recoverWithItem(e -> {
+                    // The work's fate is known; only its record is not. The claim stays IN_PROGRESS in
+                    // the store until it expires, and this instance answers the key from memory meanwhile.
+                    LOG.warnf("could not record the result of %s: %s", Unrecorded.masked(ticket.id()), e.getMessage());
+                    if (settled) {
+                        unrecorded.remember(ticket.id(), payloadHash, encoded);
+                    }
+                    return new Ran<>(value);
+                });
+    }
+}

@@ -1,0 +1,23 @@
+package wxsend.send;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import wxsend.config.WxsendConfig;
+
+/** When a send must stop starting calls, so that the last one still ends inside SEND_TIME_BUDGET. */
+@ApplicationScoped
+class Budget {
+
+    private final long budgetMillis;
+    private final long oneCallMillis;
+
+    Budget(WxsendConfig config) {
+        this.budgetMillis = config.send().timeBudget().toMillis();
+        this.oneCallMillis = config.wechat().connectTimeout().plus(config.wechat().readTimeout()).toMillis();
+    }
+
+    /** The last moment a call may start: the budget less one call's worst case. */
+    long lastStart(long started) {
+        return started + budgetMillis - oneCallMillis;
+    }
+}

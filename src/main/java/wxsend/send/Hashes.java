@@ -1,0 +1,50 @@
+package wxsend.send;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * The hashes the send path derives: a request's payload hash (its idempotency check), keys derived
+ * from content, and template/send's client_msg_id. Map keys are sorted first, so the same content
+ * always hashes the same, whatever order its data came in.
+ */
+@ApplicationScoped
+class Hashes {
+
+    private final ObjectWriter canonical;
+
+    Hashes(ObjectMapper json) {
+        this.canonical = json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    }
+
+    /** The SHA-256 of the app and the content with its map keys sorted, in hex. */
+    String of(String app, Object content) {
+        try {
+            return sha256(app + "\n" + canonical.writeValueAsString(content));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write validated content", e);
+        }
+    }
+
+    /** template/send's own de-duplication key: fixed by the app and idempotency key, so a retry repeats it. */
+    static String clientMsgId(Job job) {
+        return sha256(job.recordId()).substring(0, 32);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

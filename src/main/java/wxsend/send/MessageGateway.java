@@ -1,0 +1,13 @@
+package wxsend.send;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What the send domain needs from WeChat's message APIs: post this body to this API with this
+ * access_token, and get back a typed reply. The returned Uni never fails: transport failures
+ * come back as a {@link Reply} too, and nothing in a reply carries the URL (it holds the token).
+ */
+public interface MessageGateway {
+
+    Uni<Reply> post(Api api, String accessToken, String body);
+}

@@ -1,0 +1,80 @@
+package wxsend.idempotency;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import wxsend.idempotency.IdempotencyRecord.State;
+
+/** What every idempotency store promises, checked against each real store. */
+abstract class IdempotencyStoreContract {
+
+    static final Duration CLAIM = Duration.ofSeconds(35);
+    final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    final String id = "wx0000000000000001#" + UUID.randomUUID();
+
+    abstract IdempotencyStore store();
+
+    private IdempotencyStore.Claim claim(String owner, Instant at) {
+        return store().claim(id, "hash", owner, at, at.plus(CLAIM));
+    }
+
+    private IdempotencyRecord held(IdempotencyStore.Claim claim) {
+        return assertInstanceOf(IdempotencyStore.Held.class, claim).record();
+    }
+
+    @Test
+    void theFirstClaimWins() {
+        assertInstanceOf(IdempotencyStore.Claimed.class, claim("a", now));
+        IdempotencyRecord record = held(store().claim(id, "other", "b", now, now.plus(CLAIM)));
+        assertEquals(State.IN_PROGRESS, record.state());
+        assertEquals("hash", record.payloadHash());
+        assertEquals(now.plus(CLAIM), record.expiresAt());
+    }
+
+    @Test
+    void aCompletedRecordHoldsItsResultUntilItExpires() {
+        claim("a", now);
+        store().complete(id, "a", "RESULT", now.plus(Duration.ofHours(24)));
+        IdempotencyRecord record = held(claim("b", now.plusSeconds(60)));
+        assertEquals(State.COMPLETED, record.state());
+        assertEquals("RESULT", record.result());
+        assertEquals(now.plus(Duration.ofHours(24)), record.expiresAt());
+        assertInstanceOf(IdempotencyStore.Claimed.class, claim("c", now.plus(Duration.ofHours(24)).plusMillis(1)));
+    }
+
+    @Test
+    void aClaimWhoseHolderDiedIsTakenOverAfterItExpires() {
+        claim("a", now);
+        held(claim("b", now.plus(CLAIM).minusMillis(1)));
+        assertInstanceOf(IdempotencyStore.Claimed.class, claim("b", now.plus(CLAIM).plusMillis(1)));
+    }
+
+    @Test
+    void onlyTheHolderCompletes() {
+        claim("a", now);
+        claim("b", now.plus(CLAIM).plusMillis(1));
+        store().complete(id, "a", "LATE", now.plus(Duration.ofHours(1)));
+        assertEquals(State.IN_PROGRESS, held(claim("c", now.plus(CLAIM).plusMillis(2))).state());
+    }
+
+    @Test
+    void aReleasedKeyCanBeClaimedAgain() {
+        claim("a", now);
+        store().release(id, "a");
+        assertInstanceOf(IdempotencyStore.Claimed.class, claim("b", now));
+    }
+
+    @Test
+    void onlyTheHolderReleases() {
+        claim("a", now);
+        store().release(id, "b");
+        held(claim("c", now));
+    }
+}

@@ -1,0 +1,161 @@
+package wxsend.send;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import wxsend.token.AccessToken;
+import wxsend.token.TokenFetcher;
+import wxsend.token.TokenProvider;
+import wxsend.token.TokenSettings;
+import wxsend.token.TokenUnavailableException;
+import wxsend.token.memory.InMemoryTokenStore;
+
+/** The delivery loop against a scripted message port, with a real token provider over the memory store. */
+@Tag("unit")
+class DeliveryTest {
+
+    private static final String APP = "wx0000000000000001";
+    private static final Duration PAUSE = Duration.ofMillis(1);
+
+    private final ScriptedGateway wechat = new ScriptedGateway();
+    private final List<Boolean> fetches = new ArrayList<>();
+    private RuntimeException fetchFailure;
+    private final TokenProvider tokens = new TokenProvider(new InMemoryTokenStore(), new TokenFetcher() {
+        @Override
+        public AccessToken fetch(String appid, boolean force) {
+            fetches.add(force);
+            if (fetchFailure != null) {
+                throw fetchFailure;
+            }
+            return new AccessToken("TOKEN-" + fetches.size(), Instant.now().plusSeconds(7200));
+        }
+
+        @Override
+        public boolean routineFetchIsHarmless() {
+            return true;
+        }
+    }, new TokenSettings(Duration.ofMinutes(5), Duration.ofSeconds(10), 20, Duration.ZERO), Clock.systemUTC());
+
+    private Verdict deliver(Api api) {
+        return deliver(api, System.currentTimeMillis() + 60_000);
+    }
+
+    private Verdict deliver(Api api, long retryUntil) {
+        return new Delivery(tokens, wechat, APP, api, "{}", 3).run(PAUSE, PAUSE, retryUntil).await().atMost(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void anOkIsSentAfterOneCall() {
+        wechat.thenOk();
+        Verdict verdict = deliver(Api.UNIFORM);
+        assertEquals(Status.SENT, verdict.status());
+        assertEquals(1, verdict.attempts());
+        assertEquals("uniform_send", verdict.via());
+        assertEquals("TOKEN-1", wechat.posts.get(0).accessToken());
+    }
+
+    @Test
+    void aBusyWeChatIsRetriedUntilItAnswers() {
+        wechat.thenErrcode(-1).thenErrcode(45011).thenOk();
+        Verdict verdict = deliver(Api.SUBSCRIBE);
+        assertEquals(Status.SENT, verdict.status());
+        assertEquals(3, verdict.attempts());
+    }
+
+    @Test
+    void transientFailuresEndFailedAfterTheLastTry() {
+        wechat.thenErrcode(-1).thenErrcode(-1).thenErrcode(-1);
+        Verdict verdict = deliver(Api.UNIFORM);
+        assertEquals(Status.FAILED, verdict.status());
+        assertEquals(3, verdict.attempts());
+        assertEquals(-1, verdict.errcode());
+        assertTrue(verdict.reason().startsWith("gave up after 3 tries"), verdict.reason());
+    }
+
+    @Test
+    void aPermanentErrcodeIsRejectedAfterOneCall() {
+        wechat.thenErrcode(43101);
+        Verdict verdict = deliver(Api.SUBSCRIBE);
+        assertEquals(Status.REJECTED, verdict.status());
+        assertEquals(1, wechat.posts.size());
+        assertTrue(verdict.reason().contains("subscribe again"), verdict.reason());
+    }
+
+    @Test
+    void anAnswerThatMayHaveArrivedIsNeverPostedAgainWithoutDeDuplication() {
+        wechat.then(Reply.transport("timed out waiting for the answer", true));
+        Verdict verdict = deliver(Api.UNIFORM);
+        assertEquals(Status.UNKNOWN, verdict.status());
+        assertEquals(1, wechat.posts.size());
+    }
+
+    @Test
+    void templateSendIsRetriedWhenTheAnswerWasLostBecauseWeChatDropsTheRepeat() {
+        wechat.then(Reply.transport("timed out waiting for the answer", true)).then(Reply.answered(200, 0, "ok", 77L));
+        Verdict verdict = deliver(Api.TEMPLATE);
+        assertEquals(Status.SENT, verdict.status());
+        assertEquals(2, verdict.attempts());
+        assertEquals(77L, verdict.msgid());
+    }
+
+    @Test
+    void aFailureBeforeTheRequestWasWrittenIsRetried() {
+        wechat.then(Reply.transport("connection refused", false)).thenOk();
+        assertEquals(Status.SENT, deliver(Api.UNIFORM).status());
+    }
+
+    @Test
+    void aRefusedTokenIsReplacedOnceWithAForcedFetch() {
+        wechat.thenErrcode(40001).thenOk();
+        Verdict verdict = deliver(Api.UNIFORM);
+        assertEquals(Status.SENT, verdict.status());
+        assertEquals(List.of(false, true), fetches);
+        assertEquals("TOKEN-2", wechat.posts.get(1).accessToken());
+    }
+
+    @Test
+    void aTokenRefusedTwiceIsRejected() {
+        wechat.thenErrcode(40001).thenErrcode(40001);
+        Verdict verdict = deliver(Api.UNIFORM);
+        assertEquals(Status.REJECTED, verdict.status());
+        assertTrue(verdict.reason().startsWith("access_token refused again"), verdict.reason());
+    }
+
+    @Test
+    void aTokenWeChatWillNotIssueIsRejectedWithoutAPost() {
+        fetchFailure = new TokenUnavailableException(false, 40125, "invalid appsecret", "errcode 40125");
+        Verdict verdict = deliver(Api.UNIFORM);
+        assertEquals(Status.REJECTED, verdict.status());
+        assertEquals(40125, verdict.errcode());
+        assertEquals(0, verdict.attempts());
+        assertTrue(wechat.posts.isEmpty());
+    }
+
+    @Test
+    void aSpentBudgetStopsTheRetries() {
+        wechat.thenErrcode(-1);
+        Verdict verdict = deliver(Api.UNIFORM, System.currentTimeMillis() - 1);
+        assertEquals(Status.FAILED, verdict.status());
+        assertEquals(1, wechat.posts.size());
+        assertTrue(verdict.reason().startsWith("time budget spent"), verdict.reason());
+    }
+
+    @Test
+    void aStatusWithoutJsonIsRejectedByTheStatusLine() {
+        wechat.then(Reply.answered(404, null, null, null));
+        Verdict verdict = deliver(Api.UNIFORM);
+        assertEquals(Status.REJECTED, verdict.status());
+        assertEquals("WeChat answered HTTP 404", verdict.reason());
+        assertNull(verdict.errcode());
+    }
+}

@@ -1,0 +1,81 @@
+package wxsend.send;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+@Tag("unit")
+class FieldReaderTest {
+
+    private final FieldReader in = new FieldReader();
+
+    private static ObjectNode node(String name, String value) {
+        return JsonNodeFactory.instance.objectNode().put(name, value);
+    }
+
+    @Test
+    void textMatchingItsRuleIsRead() {
+        assertEquals("wx0000000000000001", in.text(node("app", "wx0000000000000001"), "app", Rules.APPID));
+        assertFalse(in.hasErrors());
+    }
+
+    @Test
+    void eachBrokenRuleIsOneErrorAtThePathGiven() {
+        ObjectNode parent = node("a", "nope");
+        parent.put("n", 5);
+        parent.put("blank", "  ");
+        in.text(parent, "a", "x.a", Rules.APPID);
+        in.text(parent, "n", "x.n", Rules.APPID);
+        in.text(parent, "blank", "x.blank", Rules.TEMPLATE_ID);
+        in.text(parent, "missing", "x.missing", Rules.TEMPLATE_ID);
+        in.text(parent, "optional", "x.optional", Rules.APPID);
+        assertEquals(List.of(new FieldError("x.a", "must be an appid: 'wx' and 16 letters or digits"),
+                new FieldError("x.n", "must be a string, not a number"), new FieldError("x.blank", "must not be blank"),
+                new FieldError("x.missing", "required")), in.errors());
+    }
+
+    @Test
+    void lengthIsCappedByTheRule() {
+        in.text(node("page", "p".repeat(1025)), "page", Rules.PAGE);
+        assertEquals(List.of(new FieldError("page", "longer than 1024 characters")), in.errors());
+    }
+
+    @Test
+    void halfASurrogatePairIsNotText() {
+        assertNull(in.text(node("v", "a\ud800b"), "v", Rules.VALUE));
+        assertEquals("v", in.errors().get(0).field());
+        assertTrue(FieldReader.wellFormed("😀"));
+        assertFalse(FieldReader.wellFormed("\udc00"));
+    }
+
+    @Test
+    void booleansAreStrict() {
+        ObjectNode parent = node("dryRun", "true");
+        assertFalse(in.bool(parent, "dryRun"));
+        assertEquals(List.of(new FieldError("dryRun", "must be true or false, not a string")), in.errors());
+        assertFalse(in.bool(parent, "absent"));
+    }
+
+    @Test
+    void objectsAndUnknownFields() {
+        JsonNode array = JsonNodeFactory.instance.arrayNode();
+        assertFalse(in.object(array, "m"));
+        assertFalse(in.object(null, "n"));
+        ObjectNode parent = node("known", "x");
+        parent.put("typo\u0001" + "y".repeat(70), "x");
+        in.unknown(parent, "p.", Set.of("known"));
+        assertEquals(List.of(new FieldError("m", "must be an object, not an array"), new FieldError("n", "required"),
+                new FieldError("p.typo?" + "y".repeat(59) + "…", "unknown field")), in.errors());
+    }
+}
