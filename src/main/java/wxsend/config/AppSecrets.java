@@ -3,6 +3,8 @@ package wxsend.config;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jboss.logging.Logger;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
@@ -17,6 +19,8 @@ public class AppSecrets {
     private final Apps apps;
     private final WxsendConfig config;
     private final Instance<SecretStore> store;
+    private static final Logger LOG = Logger.getLogger(AppSecrets.class);
+
     private final Map<String, String> cache = new ConcurrentHashMap<>();
 
     AppSecrets(Apps apps, WxsendConfig config, Instance<SecretStore> store) {
@@ -37,11 +41,22 @@ public class AppSecrets {
         try {
             return cache.computeIfAbsent(appid, id -> store.get().read(name));
         } catch (SecretUnavailableException e) {
+            logCause(e);
             throw e;
         } catch (RuntimeException e) {
-            // Building the SSM client can fail too (no region, no credentials): say so, without its message.
-            throw new SecretUnavailableException(true, "reading the secret parameter " + name + " failed: "
-                    + e.getClass().getSimpleName());
+            // Building the SSM client can fail too (no region, no credentials): the result says so by
+            // type; the log keeps the cause, whose message names what is missing.
+            SecretUnavailableException unavailable = new SecretUnavailableException(true, "reading the secret parameter "
+                    + name + " failed: " + e.getClass().getSimpleName(), e);
+            logCause(unavailable);
+            throw unavailable;
+        }
+    }
+
+    /** SSM's and the SDK's messages name the parameter, the region or the credentials, never the value. */
+    private static void logCause(SecretUnavailableException e) {
+        if (e.getCause() != null) {
+            LOG.warnf(e.getCause(), "%s", e.getMessage());
         }
     }
 

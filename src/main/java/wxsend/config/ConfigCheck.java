@@ -106,6 +106,10 @@ class ConfigCheck {
                     + config.idempotency().store() + "'");
         }
         positive("IDEMPOTENCY_TTL", config.idempotency().ttl(), problems);
+        positive("IDEMPOTENCY_AUTO_KEY_WINDOW", config.idempotency().autoKeyWindow(), problems);
+        if (config.idempotency().autoKeyWindow().compareTo(config.idempotency().ttl()) > 0) {
+            problems.add("IDEMPOTENCY_AUTO_KEY_WINDOW must not exceed IDEMPOTENCY_TTL");
+        }
         if (config.idempotency().inProgressExpiry().compareTo(config.send().timeBudget()) <= 0) {
             problems.add("IDEMPOTENCY_IN_PROGRESS_EXPIRY must be longer than SEND_TIME_BUDGET");
         }

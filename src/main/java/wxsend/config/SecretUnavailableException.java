@@ -6,7 +6,12 @@ public class SecretUnavailableException extends RuntimeException {
     private final boolean transientFailure;
 
     public SecretUnavailableException(boolean transientFailure, String message) {
-        super(message, null, false, false);
+        this(transientFailure, message, null);
+    }
+
+    /** @param cause kept for the log that diagnoses it; the message alone goes into results */
+    public SecretUnavailableException(boolean transientFailure, String message, Throwable cause) {
+        super(message, cause, false, false);
         this.transientFailure = transientFailure;
     }
 

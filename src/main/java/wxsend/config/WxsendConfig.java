@@ -56,6 +56,14 @@ public interface WxsendConfig {
         Duration ttl();
 
         /**
+         * How long a key derived from the content (a direct or scheduled invocation without a key)
+         * holds: long enough for Lambda's retries and redeliveries, short enough that a later,
+         * identical message is sent.
+         */
+        @WithDefault("1h")
+        Duration autoKeyWindow();
+
+        /**
          * How long a claim blocks duplicates before it is presumed dead: longer than the
          * function's timeout, so a running send is never taken over.
          */

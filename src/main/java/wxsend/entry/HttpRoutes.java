@@ -105,7 +105,7 @@ class HttpRoutes {
         if (request == null || request.isMissingNode()) {
             return Uni.createFrom().item(error(400, "invalid_json", "the body holds no JSON value"));
         }
-        KeyHint key = call.header("idempotency-key").map(KeyHint::header).orElse(KeyHint.none());
+        KeyHint key = KeyHint.header(call.header("idempotency-key").orElse(null));
         Uni<HttpAnswer> answer = batch ? batches.send(request, key).onItem().transform(this::answer)
                 : service.send(request, key).onItem().transform(this::answer);
         return answer.onFailure().recoverWithItem(this::unexpected);
@@ -113,7 +113,7 @@ class HttpRoutes {
 
     /** A last line: a defect must still answer JSON, and must not echo the request or a token. */
     private HttpAnswer unexpected(Throwable failure) {
-        LOG.errorf("the request ended unexpectedly: %s", failure.getClass().getName());
+        LOG.error("the request ended unexpectedly", Diagnosis.of(failure));
         ObjectNode body = json.createObjectNode();
         body.put("status", Status.FAILED.name()).put("error", "internal").put("reason",
                 "wxsend failed unexpectedly; whether the message was sent is unknown, so retry with the same idempotency key");

@@ -2,24 +2,31 @@ package wxsend.idempotency;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Lets a request through once per key. The first arrival claims the key (IN_PROGRESS, expiring
- * so that a holder that died does not block the key for ever); when it ends, its result is kept
- * for the TTL and replayed to every duplicate, or the claim is released so that a retry may try
- * again. Store calls block, so they run on the worker pool.
+ * The store calls of the once-only bookkeeping, on the worker pool (they block). The first arrival
+ * claims the key (IN_PROGRESS, expiring so that a holder that died does not block the key for
+ * ever); when it ends, its result is kept and replayed to every duplicate, or the claim is
+ * released so that a retry may try again.
  */
 public class Idempotency {
 
     public sealed interface Begin permits Proceed, Replay, InProgress, Mismatch {
     }
 
-    /** The caller holds the key and must end with {@link #complete} or {@link #release}. */
-    public record Proceed(Ticket ticket) implements Begin {
+    /**
+     * The caller holds the key and must end with {@link #complete} or {@link #release}.
+     *
+     * @param unfinishedSince when the same request was claimed before by a holder that never
+     *        finished (it crashed or timed out mid-send); empty for a fresh claim
+     */
+    public record Proceed(Ticket ticket, Optional<Instant> unfinishedSince) implements Begin {
     }
 
     /** A duplicate of a completed request: its stored result. */
@@ -39,26 +46,25 @@ public class Idempotency {
 
     private final IdempotencyStore store;
     private final Duration inProgressExpiry;
-    private final Duration ttl;
     private final Clock clock;
 
     /** @param store null when idempotency is switched off */
-    public Idempotency(IdempotencyStore store, Duration inProgressExpiry, Duration ttl, Clock clock) {
+    public Idempotency(IdempotencyStore store, Duration inProgressExpiry, Clock clock) {
         this.store = store;
         this.inProgressExpiry = inProgressExpiry;
-        this.ttl = ttl;
         this.clock = clock;
     }
 
     /** Fails with {@link IdempotencyStoreException}. */
-    public Uni<Begin> begin(String id, String payloadHash) {
+    /** @param keepFor how long the record is kept: a settled result's life, and an unfinished claim's memory */
+    public Uni<Begin> begin(String id, String payloadHash, Duration keepFor) {
         if (store == null) {
-            return Uni.createFrom().item(new Proceed(new Ticket(id, "")));
+            return Uni.createFrom().item(new Proceed(new Ticket(id, ""), Optional.empty()));
         }
         String owner = UUID.randomUUID().toString();
         return blocking(() -> {
-            var now = clock.instant();
-            IdempotencyStore.Claim claim = store.claim(id, payloadHash, owner, now, now.plus(inProgressExpiry));
+            Instant now = clock.instant();
+            IdempotencyStore.Claim claim = store.claim(id, payloadHash, owner, now, now.plus(inProgressExpiry), now.plus(keepFor));
             if (claim instanceof IdempotencyStore.Held held) {
                 IdempotencyRecord record = held.record();
                 if (record.state() == IdempotencyRecord.State.IN_PROGRESS) {
@@ -67,16 +73,25 @@ public class Idempotency {
                 }
                 return record.payloadHash().equals(payloadHash) ? new Replay(record.result()) : new Mismatch();
             }
-            return new Proceed(new Ticket(id, owner));
+            Optional<Instant> unfinished = Optional.empty();
+            if (claim instanceof IdempotencyStore.TakenOver over && over.unfinished().payloadHash().equals(payloadHash)) {
+                // The same request, begun and never ended. (Another payload's unfinished claim says
+                // nothing about this one: the key is simply claimed.) Records from before claimedAt
+                // was kept count from their expiry less the claim's lifetime.
+                IdempotencyRecord earlier = over.unfinished();
+                unfinished = Optional.of(earlier.claimedAt() != null ? earlier.claimedAt()
+                        : earlier.expiresAt().minus(inProgressExpiry));
+            }
+            return new Proceed(new Ticket(id, owner), unfinished);
         });
     }
 
-    public Uni<Void> complete(Ticket ticket, String result) {
+    public Uni<Void> complete(Ticket ticket, String result, Duration keepFor) {
         if (store == null) {
             return Uni.createFrom().voidItem();
         }
         return blocking(() -> {
-            store.complete(ticket.id(), ticket.owner(), result, clock.instant().plus(ttl));
+            store.complete(ticket.id(), ticket.owner(), result, clock.instant().plus(keepFor));
             return null;
         }).replaceWithVoid();
     }

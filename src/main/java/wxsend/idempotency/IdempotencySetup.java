@@ -19,13 +19,13 @@ class IdempotencySetup {
     @ApplicationScoped
     OnceOnly onceOnly(WxsendConfig config, Instance<DynamoDbClient> dynamo) {
         WxsendConfig.Idempotency settings = config.idempotency();
+        Clock clock = Clock.systemUTC();
         IdempotencyStore store = switch (settings.store()) {
             case "off" -> null;
             case "memory" -> new InMemoryIdempotencyStore();
             default -> new DynamoDbIdempotencyStore(dynamo.get(), settings.table().orElseThrow());
         };
-        Clock clock = Clock.systemUTC();
-        return new OnceOnly(new Idempotency(store, settings.inProgressExpiry(), settings.ttl(), clock),
-                new Unrecorded(Unrecorded.MAX_ENTRIES, settings.ttl(), clock));
+        return new OnceOnly(new Idempotency(store, settings.inProgressExpiry(), clock),
+                new Unrecorded(Unrecorded.MAX_ENTRIES, clock));
     }
 }

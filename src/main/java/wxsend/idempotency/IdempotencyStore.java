@@ -9,10 +9,16 @@ import java.time.Instant;
 public interface IdempotencyStore {
 
     /**
-     * Records IN_PROGRESS for {@code id} unless a live record holds it (one whose expiry is still
-     * ahead of {@code now}); then that record is returned instead.
+     * Records IN_PROGRESS for {@code id}, claimed at {@code now}, unless a live record holds it
+     * (one whose expiry is still ahead of {@code now}); then that record is returned instead. When
+     * the claim replaces an expired IN_PROGRESS record, that record is returned with the claim:
+     * its holder stopped mid-send, and the caller must decide what that means.
+     *
+     * @param inProgressUntil when the claim stops blocking others, should its holder die
+     * @param keepUntil how long the record itself is kept, even once the claim has expired, so
+     *        that a retry long after a crash still finds the unfinished send
      */
-    Claim claim(String id, String payloadHash, String owner, Instant now, Instant inProgressUntil);
+    Claim claim(String id, String payloadHash, String owner, Instant now, Instant inProgressUntil, Instant keepUntil);
 
     /** Stores the result for good, while {@code owner} still holds the record. */
     void complete(String id, String owner, String result, Instant expiresAt);
@@ -20,10 +26,15 @@ public interface IdempotencyStore {
     /** Removes the record, while {@code owner} still holds it, so that a retry may send. */
     void release(String id, String owner);
 
-    sealed interface Claim permits Claimed, Held {
+    sealed interface Claim permits Claimed, TakenOver, Held {
     }
 
+    /** The key was free (new, released, or its record expired after completing). */
     record Claimed() implements Claim {
+    }
+
+    /** The key was held IN_PROGRESS by a holder whose claim expired: this is its record. */
+    record TakenOver(IdempotencyRecord unfinished) implements Claim {
     }
 
     record Held(IdempotencyRecord record) implements Claim {

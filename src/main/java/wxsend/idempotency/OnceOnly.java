@@ -1,6 +1,9 @@
 package wxsend.idempotency;
 
-import java.util.function.Supplier;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
@@ -12,11 +15,13 @@ import io.smallrye.mutiny.Uni;
  * <ol>
  * <li>Claim the key. A duplicate gets the stored result back ({@link Replayed}), or learns that the
  * key is busy ({@link Busy}) or was first used for another payload ({@link Conflict}); nothing runs.</li>
- * <li>Run the work once.</li>
+ * <li>Run the work once. If an earlier run of the same request claimed the key and never
+ * finished (it crashed, or its invocation timed out), the work is told when that run began: it
+ * may have reached the outside world, and only the work knows whether running again is safe.</li>
  * <li>Record a settled result, or release the key so that a retry may run the work again.</li>
  * </ol>
  * When the store cannot take a settled result, this instance answers the key from memory
- * ({@link Unrecorded}) until the record's TTL would have ended.
+ * ({@link Unrecorded}) until the record would have expired.
  */
 public class OnceOnly {
 
@@ -62,15 +67,22 @@ public class OnceOnly {
         this.unrecorded = unrecorded;
     }
 
-    /** Fails only if the work itself fails; the claim then stays until it expires, as its outcome is unknown. */
-    public <R> Uni<Result<R>> run(String id, String payloadHash, Supplier<Uni<R>> work, Keeping<R> keeping) {
+    /**
+     * Fails only if the work itself fails; the claim then stays until it expires, as its outcome is unknown.
+     *
+     * @param work given when an unfinished earlier run of the same request began, if there was one
+     * @param keepFor how long a settled result answers duplicates
+     */
+    public <R> Uni<Result<R>> run(String id, String payloadHash, Function<Optional<Instant>, Uni<R>> work, Keeping<R> keeping,
+            Duration keepFor) {
         Result<R> remembered = unrecorded.answer(id, payloadHash);
         if (remembered != null) {
             return Uni.createFrom().item(remembered);
         }
-        return store.begin(id, payloadHash)
+        return store.begin(id, payloadHash, keepFor)
                 .onItem().transformToUni(begin -> begin instanceof Idempotency.Proceed proceed
-                        ? work.get().onItem().transformToUni(value -> keep(proceed.ticket(), payloadHash, value, keeping))
+                        ? work.apply(proceed.unfinishedSince())
+                                .onItem().transformToUni(value -> keep(proceed.ticket(), payloadHash, value, keeping, keepFor))
                         : Uni.createFrom().item(OnceOnly.<R> duplicate(begin)))
                 .onFailure(IdempotencyStoreException.class)
                 .recoverWithItem(e -> new Unavailable<R>(e.getMessage()));
@@ -83,17 +95,18 @@ public class OnceOnly {
         return begin instanceof Idempotency.InProgress ? new Busy<>() : new Conflict<>();
     }
 
-    private <R> Uni<Result<R>> keep(Idempotency.Ticket ticket, String payloadHash, R value, Keeping<R> keeping) {
+    private <R> Uni<Result<R>> keep(Idempotency.Ticket ticket, String payloadHash, R value, Keeping<R> keeping,
+            Duration keepFor) {
         boolean settled = keeping.settled(value);
         String encoded = settled ? keeping.encode(value) : null;
-        Uni<Void> kept = settled ? store.complete(ticket, encoded) : store.release(ticket);
+        Uni<Void> kept = settled ? store.complete(ticket, encoded, keepFor) : store.release(ticket);
         return kept.onItem().<Result<R>> transform(ignored -> new Ran<>(value))
                 .onFailure().recoverWithItem(e -> {
                     // The work's fate is known; only its record is not. The claim stays IN_PROGRESS in
                     // the store until it expires, and this instance answers the key from memory meanwhile.
                     LOG.warnf("could not record the result of %s: %s", Unrecorded.masked(ticket.id()), e.getMessage());
                     if (settled) {
-                        unrecorded.remember(ticket.id(), payloadHash, encoded);
+                        unrecorded.remember(ticket.id(), payloadHash, encoded, keepFor);
                     }
                     return new Ran<>(value);
                 });

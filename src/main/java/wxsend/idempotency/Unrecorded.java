@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Settled results the store could not take, kept by this instance so that it still answers their
- * keys: checked against the payload like a stored record, dropped when the record's TTL would
- * have ended, and bounded, the oldest going first.
+ * keys: checked against the payload like a stored record, dropped when the record would have
+ * expired, and bounded, the oldest going first.
  */
 public class Unrecorded {
 
@@ -20,11 +20,9 @@ public class Unrecorded {
     }
 
     private final Map<String, Entry> entries;
-    private final Duration ttl;
     private final Clock clock;
 
-    public Unrecorded(int maxEntries, Duration ttl, Clock clock) {
-        this.ttl = ttl;
+    public Unrecorded(int maxEntries, Clock clock) {
         this.clock = clock;
         this.entries = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
@@ -34,9 +32,10 @@ public class Unrecorded {
         };
     }
 
-    synchronized void remember(String id, String payloadHash, String stored) {
+    /** @param keepFor as long as the record would have been kept */
+    synchronized void remember(String id, String payloadHash, String stored, Duration keepFor) {
         entries.remove(id);
-        entries.put(id, new Entry(payloadHash, stored, clock.instant().plus(ttl)));
+        entries.put(id, new Entry(payloadHash, stored, clock.instant().plus(keepFor)));
     }
 
     /** The answer for a key this instance remembers, or null. */

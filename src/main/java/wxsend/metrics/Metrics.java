@@ -26,8 +26,16 @@ public class Metrics {
         this.json = json;
     }
 
-    /** One message's end: counted by status, and by status and errcode. */
-    public void send(String app, String status, Integer errcode, int attempts, long latencyMs) {
+    /**
+     * One message's end: counted by status, and by status and errcode. A replay (a duplicate answered
+     * with a stored result) is counted as Replays, not Sends: nothing went to WeChat, so Sends and
+     * Attempts add up to what WeChat received.
+     */
+    public void send(String app, String status, Integer errcode, int attempts, long latencyMs, boolean replayed) {
+        if (replayed) {
+            emit(new String[][] { { "Status" } }, Map.of("Status", status), Map.of("Replays", 1L), Map.of(), app);
+            return;
+        }
         int retries = Math.max(0, attempts - 1);
         emit(new String[][] { { "Status" }, { "Status", "Errcode" } },
                 Map.of("Status", status, "Errcode", errcode == null ? "none" : errcode.toString()),

@@ -57,12 +57,19 @@ public class BatchService {
             return refused(invalid.errors(), requestId, started);
         }
         BatchRequest batch = ((BatchReader.Valid) read).batch();
-        KeyHint.KeyChoice key = hint.choose(batch.template().idempotencyKey());
-        if (key.error() != null) {
-            return refused(List.of(key.error()), requestId, started);
+        // The app is checked before anything else, dry runs included: a dry run says what a send would do.
+        String app;
+        try {
+            app = apps.pick(batch.template().app());
+        } catch (IllegalArgumentException e) {
+            return refused(List.of(new FieldError("app", e.getMessage())), requestId, started);
+        }
+        Keys.Choice key = Keys.choose(hint, batch.template().idempotencyKey(), batch.template().deduplicate(),
+                () -> hashes.of(app, normalised(batch)));
+        if (key instanceof Keys.Wrong wrong) {
+            return refused(List.of(wrong.error()), requestId, started);
         }
         if (batch.template().dryRun()) {
-            String app = batch.template().app().or(apps::defaultAppid).orElse(null);
             List<RecipientResult> results = new ArrayList<>();
             for (int i = 0; i < batch.recipients().size(); i++) {
                 results.add(RecipientResult.of(i, batch.recipients().get(i).touser(),
@@ -70,18 +77,12 @@ public class BatchService {
             }
             return Uni.createFrom().item(BatchOutcome.of(true, app, null, results));
         }
-        String app;
-        try {
-            app = apps.pick(batch.template().app());
-        } catch (IllegalArgumentException e) {
-            return refused(List.of(new FieldError("app", e.getMessage())), requestId, started);
-        }
-        String batchKey = key.key().orElseGet(() -> "auto-" + hashes.of(app, normalised(batch)));
+        Keys.Chosen batchKey = ((Keys.Ok) key).chosen();
         return run(batch, app, batchKey, requestId, started)
-                .onItem().transform(results -> BatchOutcome.of(false, app, batchKey, results));
+                .onItem().transform(results -> BatchOutcome.of(false, app, batchKey.key(), results));
     }
 
-    private Uni<List<RecipientResult>> run(BatchRequest batch, String app, String batchKey, String requestId, long started) {
+    private Uni<List<RecipientResult>> run(BatchRequest batch, String app, Keys.Chosen batchKey, String requestId, long started) {
         long stopStartingAt = budget.lastStart(started);
         AtomicBoolean quotaGone = new AtomicBoolean();
         return Multi.createFrom().range(0, batch.recipients().size())
@@ -95,7 +96,7 @@ public class BatchService {
                 });
     }
 
-    private Uni<RecipientResult> one(BatchRequest batch, int i, String app, String batchKey, String requestId,
+    private Uni<RecipientResult> one(BatchRequest batch, int i, String app, Keys.Chosen batchKey, String requestId,
             long stopStartingAt, AtomicBoolean quotaGone) {
         return Uni.createFrom().deferred(() -> {
             long now = System.currentTimeMillis();
@@ -107,8 +108,11 @@ public class BatchService {
                 log.record(requestId, skipped, message.touser(), now);
                 return Uni.createFrom().item(RecipientResult.of(i, message.touser(), skipped));
             }
-            String key = batchKey + "/" + hashes.of("", batch.recipients().get(i)).substring(0, 24);
-            return sender.send(new Job(app, message, key, requestId, stopStartingAt, now, batch.officialAccountOpenid(i)))
+            // Each recipient's key extends the batch's, so a resent batch reaches only those not yet reached.
+            String key = batchKey.key() == null ? null
+                    : batchKey.key() + "/" + hashes.of("", batch.recipients().get(i)).substring(0, 24);
+            return sender.send(new Job(app, message, key, batchKey.derived(), requestId, stopStartingAt, now,
+                    batch.officialAccountOpenid(i)))
                     .invoke(outcome -> {
                         if (Integer.valueOf(Errcodes.DAILY_QUOTA).equals(outcome.errcode())) {
                             quotaGone.set(true);

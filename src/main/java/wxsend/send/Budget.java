@@ -16,6 +16,11 @@ class Budget {
         this.oneCallMillis = config.wechat().connectTimeout().plus(config.wechat().readTimeout()).toMillis();
     }
 
+    /** One call's worst case: the connect and read timeouts. */
+    long oneCallMillis() {
+        return oneCallMillis;
+    }
+
     /** The last moment a call may start: the budget less one call's worst case. */
     long lastStart(long started) {
         return started + budgetMillis - oneCallMillis;

@@ -38,6 +38,8 @@ final class Delivery {
     /** Rounds of the retry loop, token fetches included: what SEND_MAX_ATTEMPTS bounds. */
     private int tries;
     private Reply lastReply;
+    /** No call starts after this; waiting for a token ends by then too. */
+    private long retryUntil = Long.MAX_VALUE;
     private String lastProblem;
 
     Delivery(TokenProvider tokens, MessageGateway wechat, String appid, Api api, String body, int maxAttempts) {
@@ -53,6 +55,7 @@ final class Delivery {
      * @param retryUntil epoch millis after which no retry starts (the budget less one call's timeout)
      */
     Uni<Verdict> run(Duration initialBackoff, Duration maxBackoff, long retryUntil) {
+        this.retryUntil = retryUntil;
         return Uni.createFrom().deferred(() -> {
             tries++;
             return once(true);
@@ -64,7 +67,7 @@ final class Delivery {
     }
 
     private Uni<Verdict> once(boolean mayReplaceToken) {
-        return tokens.current(appid)
+        return tokens.current(appid, retryUntil)
                 .onItem().transformToUni(token -> post(token, mayReplaceToken))
                 .onFailure(TokenUnavailableException.class).recoverWithUni(e -> tokenUnavailable((TokenUnavailableException) e));
     }

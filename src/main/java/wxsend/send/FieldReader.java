@@ -70,13 +70,18 @@ final class FieldReader {
 
     /** A boolean that defaults to false. */
     boolean bool(JsonNode parent, String name) {
+        return bool(parent, name, false);
+    }
+
+    /** A boolean, {@code absent} when it is missing or wrong. */
+    boolean bool(JsonNode parent, String name, boolean absent) {
         JsonNode node = parent.get(name);
         if (node == null || node.isNull()) {
-            return false;
+            return absent;
         }
         if (!node.isBoolean()) {
             error(name, "must be true or false, not " + jsonType(node));
-            return false;
+            return absent;
         }
         return node.booleanValue();
     }

@@ -35,9 +35,12 @@ class Hashes {
         }
     }
 
-    /** template/send's own de-duplication key: fixed by the app and idempotency key, so a retry repeats it. */
+    /**
+     * template/send's own de-duplication key: fixed by the app and idempotency key, so a retry
+     * repeats it. A request without a key gets one of its own, which its own retries repeat.
+     */
     static String clientMsgId(Job job) {
-        return sha256(job.recordId()).substring(0, 32);
+        return sha256(job.key() == null ? job.app() + "#" + java.util.UUID.randomUUID() : job.recordId()).substring(0, 32);
     }
 
     static String sha256(String text) {

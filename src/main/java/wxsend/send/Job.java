@@ -7,15 +7,21 @@ import java.util.Optional;
  * One message on its way: which app sends it, under which idempotency key, for which request,
  * and by when it must be done.
  *
- * @param key the caller's key (or one derived from the request) before it is scoped to the app
+ * @param key the caller's key, or one derived from the request, before it is scoped to the app;
+ *        null when this request is not de-duplicated (an HTTP request without a key)
+ * @param derivedKey the key was derived from the content, so it is kept only for the auto-key window
  * @param retryUntil epoch millis after which no call starts
  * @param officialAccountOpenid the recipient's openid for mp_template_msg's official account, if known
  */
-record Job(String app, Message message, String key, String requestId, long retryUntil, long started,
+record Job(String app, Message message, String key, boolean derivedKey, String requestId, long retryUntil, long started,
         Optional<String> officialAccountOpenid) {
 
-    Job withKey(String idempotencyKey) {
-        return new Job(app, message, idempotencyKey, requestId, retryUntil, started, officialAccountOpenid);
+    Job withKey(Keys.Chosen chosen) {
+        return new Job(app, message, chosen.key(), chosen.derived(), requestId, retryUntil, started, officialAccountOpenid);
+    }
+
+    Job withRetryUntil(long until) {
+        return new Job(app, message, key, derivedKey, requestId, until, started, officialAccountOpenid);
     }
 
     /** The key as the idempotency table holds it: scoped to the app, so two apps never share one. */

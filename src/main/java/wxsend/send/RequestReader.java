@@ -50,8 +50,9 @@ final class RequestReader {
         Optional<String> app = Optional.ofNullable(in.text(root, "app", Rules.APPID));
         boolean dryRun = in.bool(root, "dryRun");
         Optional<String> key = Optional.ofNullable(in.text(root, "idempotencyKey", Rules.IDEMPOTENCY_KEY));
+        boolean deduplicate = in.bool(root, "deduplicate", true);
         Message message = kind.read(in, root, touser);
         Optional<String> officialAccountOpenid = Optional.ofNullable(in.text(root, "officialAccountOpenid", Rules.OPENID));
-        return new SendRequest(message, app, dryRun, key, officialAccountOpenid);
+        return new SendRequest(message, app, dryRun, key, deduplicate, officialAccountOpenid);
     }
 }

@@ -45,7 +45,8 @@ final class Rules {
     static final int MAX_CHINESE_NAME = 10;
 
     /** Top-level fields every kind has; each kind adds its own (see {@link Kind}). */
-    static final Set<String> SHARED_FIELDS = Set.of("kind", "touser", "app", "dryRun", "idempotencyKey", "recipients");
+    static final Set<String> SHARED_FIELDS = Set.of("kind", "touser", "app", "dryRun", "idempotencyKey", "deduplicate",
+            "recipients");
 
     private Rules() {
     }

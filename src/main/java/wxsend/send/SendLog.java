@@ -54,6 +54,6 @@ class SendLog {
                 MDC.remove(field[0]);
             }
         }
-        metrics.send(line.app(), line.status().name(), line.errcode(), line.attempts(), line.latencyMs());
+        metrics.send(line.app(), line.status().name(), line.errcode(), line.attempts(), line.latencyMs(), line.replayed());
     }
 }

@@ -43,15 +43,7 @@ public class SendService {
         }
         SendRequest request = ((RequestReader.Valid) read).request();
         String touser = request.message().touser();
-        KeyHint.KeyChoice key = hint.choose(request.idempotencyKey());
-        if (key.error() != null) {
-            return done(SendOutcome.invalid(List.of(key.error())), requestId, touser, started);
-        }
-        if (request.dryRun()) {
-            String app = request.app().or(apps::defaultAppid).orElse(null);
-            return done(SendOutcome.dryRun(app, request.message().api().endpoint(), json.valueToTree(request.message())),
-                    requestId, touser, started);
-        }
+        // The app is checked before anything else, dry runs included: a dry run says what a send would do.
         String app;
         try {
             app = apps.pick(request.app());
@@ -59,9 +51,17 @@ public class SendService {
             return done(SendOutcome.invalid(List.of(new FieldError("app", e.getMessage()))), requestId, touser, started);
         }
         // No retry starts unless a whole call still fits in the budget.
-        Job job = new Job(app, request.message(), null, requestId, budget.lastStart(started), started,
+        Job job = new Job(app, request.message(), null, false, requestId, budget.lastStart(started), started,
                 request.officialAccountOpenid());
-        return sender.send(job.withKey(key.key().orElseGet(() -> "auto-" + hashes.of(app, job.content()))));
+        Keys.Choice key = Keys.choose(hint, request.idempotencyKey(), request.deduplicate(), () -> hashes.of(app, job.content()));
+        if (key instanceof Keys.Wrong wrong) {
+            return done(SendOutcome.invalid(List.of(wrong.error())), requestId, touser, started);
+        }
+        if (request.dryRun()) {
+            return done(SendOutcome.dryRun(app, request.message().api().endpoint(), json.valueToTree(request.message())),
+                    requestId, touser, started);
+        }
+        return sender.send(job.withKey(((Keys.Ok) key).chosen()));
     }
 
     /** For an entry point that refuses an event before there is a request to read. */

@@ -1,5 +1,7 @@
 package wxsend.send;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -7,12 +9,14 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
+import wxsend.config.WxsendConfig;
 import wxsend.idempotency.OnceOnly;
 
 /**
  * Sends one validated message at most once per idempotency key, and logs its line: the once-only
- * bookkeeping ({@link OnceOnly}) around the delivery ({@link Fallback}), with the outcome mapped to
- * the caller's answer. Singles and each recipient of a batch come through here.
+ * bookkeeping ({@link OnceOnly}) around the delivery ({@link Fallback}, or {@link Takeover} after
+ * an unfinished earlier run), with the outcome mapped to the caller's answer. Singles and each
+ * recipient of a batch come through here. A message without a key is simply delivered.
  */
 @ApplicationScoped
 class Sender {
@@ -21,14 +25,21 @@ class Sender {
 
     private final OnceOnly onceOnly;
     private final Fallback delivery;
+    private final Takeover takeover;
+    private final Duration ttl;
+    private final Duration autoKeyWindow;
     private final Hashes hashes;
     private final SendLog log;
     private final OnceOnly.Keeping<Verdict> keeping;
     private final ObjectMapper json;
 
-    Sender(OnceOnly onceOnly, Fallback delivery, Hashes hashes, SendLog log, ObjectMapper json) {
+    Sender(OnceOnly onceOnly, Fallback delivery, Takeover takeover, Hashes hashes, SendLog log, ObjectMapper json,
+            WxsendConfig config) {
         this.onceOnly = onceOnly;
         this.delivery = delivery;
+        this.takeover = takeover;
+        this.ttl = config.idempotency().ttl();
+        this.autoKeyWindow = config.idempotency().autoKeyWindow();
         this.hashes = hashes;
         this.log = log;
         this.json = json;
@@ -46,8 +57,13 @@ class Sender {
     }
 
     Uni<SendOutcome> send(Job job) {
-        return onceOnly.run(job.recordId(), hashes.of(job.app(), job.content()), () -> delivery.deliver(job), keeping)
-                .onItem().transform(result -> answer(result, job))
+        Uni<SendOutcome> answer = job.key() == null
+                ? delivery.deliver(job).onItem().transform(verdict -> SendOutcome.of(verdict, null, null))
+                : onceOnly.run(job.recordId(), hashes.of(job.app(), job.content()),
+                        unfinished -> unfinished.isPresent() ? takeover.resume(job, unfinished.get()) : delivery.deliver(job),
+                        keeping, job.derivedKey() ? autoKeyWindow : ttl)
+                        .onItem().transform(result -> answer(result, job));
+        return answer
                 .onFailure().recoverWithItem(e -> unexpected(e, job))
                 .invoke(outcome -> log.record(job.requestId(), outcome, job.message().touser(), job.started()));
     }

@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jboss.logging.Logger;
 
@@ -42,7 +44,7 @@ public class TokenProvider {
     private final Clock clock;
     private final String owner = UUID.randomUUID().toString();
     private final Map<String, AccessToken> memory = new ConcurrentHashMap<>();
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final AtomicBoolean storeOutageLogged = new AtomicBoolean();
 
     public TokenProvider(TokenStore store, TokenFetcher fetcher, TokenSettings settings, Clock clock) {
@@ -54,11 +56,19 @@ public class TokenProvider {
 
     /** Fails with {@link TokenUnavailableException}. */
     public Uni<AccessToken> current(String appid) {
+        return current(appid, Long.MAX_VALUE);
+    }
+
+    /**
+     * Fails with {@link TokenUnavailableException}, at the latest soon after {@code deadline} (epoch
+     * millis, wall time) when it has to wait for another send's refresh, here or elsewhere.
+     */
+    public Uni<AccessToken> current(String appid, long deadline) {
         AccessToken known = memory.get(appid);
         if (known != null && usable(known)) {
             return Uni.createFrom().item(known);
         }
-        return Uni.createFrom().item(() -> load(appid)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom().item(() -> load(appid, deadline)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** After WeChat refused this token: replace it, forcing a new one only where that is safe and allowed. */
@@ -69,8 +79,13 @@ public class TokenProvider {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private AccessToken load(String appid) {
-        synchronized (lock(appid)) {
+    private AccessToken load(String appid, long deadline) {
+        ReentrantLock lock = lock(appid);
+        // Another send of this instance may be refreshing: wait for it, but never past our deadline.
+        if (!tryLock(lock, deadline)) {
+            throw new TokenUnavailableException(true, null, null, "another send is refreshing the token and did not finish in time");
+        }
+        try {
             AccessToken known = memory.get(appid);
             if (known != null && usable(known)) {
                 return known;
@@ -84,29 +99,25 @@ public class TokenProvider {
             if (stored.isPresent() && usable(stored.get())) {
                 return remember(appid, stored.get());
             }
-            return refreshOnce(appid, stored.filter(this::notExpired).orElse(null));
+            return refreshOnce(appid, stored.filter(this::notExpired).orElse(null), deadline);
+        } finally {
+            lock.unlock();
         }
     }
 
     /** One instance refreshes; the others wait for its result, or use a token that still works. */
-    private AccessToken refreshOnce(String appid, AccessToken stillValid) {
+    private AccessToken refreshOnce(String appid, AccessToken stillValid, long deadline) {
         Instant giveUp = clock.instant().plus(settings.leaseDuration().multipliedBy(2));
         try {
             while (true) {
                 Instant now = clock.instant();
                 if (store.tryLease(appid, owner, now, now.plus(settings.leaseDuration()))) {
-                    // The lease may be free because its last holder just stored a token: look again.
-                    Optional<AccessToken> justStored = store.read(appid).filter(this::usable);
-                    if (justStored.isPresent()) {
-                        store.releaseLease(appid, owner);
-                        return remember(appid, justStored.get());
-                    }
-                    return fetchAndKeep(appid, false);
+                    return withLease(appid);
                 }
                 if (stillValid != null) {
                     return remember(appid, stillValid);
                 }
-                if (now.isAfter(giveUp)) {
+                if (now.isAfter(giveUp) || System.currentTimeMillis() >= deadline) {
                     throw new TokenUnavailableException(true, null, null, "another instance holds the refresh lease");
                 }
                 pause();
@@ -118,6 +129,22 @@ public class TokenProvider {
         } catch (TokenStoreException e) {
             return withoutStore(appid, e);
         }
+    }
+
+    /** Holding the lease: a store failure from here on must not leave it held until it lapses. */
+    private AccessToken withLease(String appid) {
+        try {
+            // The lease may be free because its last holder just stored a token: look again.
+            Optional<AccessToken> justStored = store.read(appid).filter(this::usable);
+            if (justStored.isPresent()) {
+                store.releaseLease(appid, owner);
+                return remember(appid, justStored.get());
+            }
+        } catch (TokenStoreException e) {
+            releaseQuietly(appid);
+            throw e;
+        }
+        return fetchAndKeep(appid, false);
     }
 
     private AccessToken fetchAndKeep(String appid, boolean force) {
@@ -138,6 +165,7 @@ public class TokenProvider {
             return remember(appid, store.read(appid).filter(this::usable).orElse(fresh));
         } catch (TokenStoreException e) {
             noteOutage(e);
+            releaseQuietly(appid);
             return remember(appid, fresh);
         }
     }
@@ -152,7 +180,9 @@ public class TokenProvider {
     }
 
     private void replaceRefused(String appid, AccessToken refused) {
-        synchronized (lock(appid)) {
+        ReentrantLock lock = lock(appid);
+        lock.lock();
+        try {
             memory.remove(appid, refused);
             try {
                 Optional<AccessToken> stored = store.read(appid);
@@ -173,6 +203,8 @@ public class TokenProvider {
             } catch (TokenStoreException e) {
                 noteOutage(e);
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -203,8 +235,18 @@ public class TokenProvider {
         return token;
     }
 
-    private Object lock(String appid) {
-        return locks.computeIfAbsent(appid, k -> new Object());
+    private ReentrantLock lock(String appid) {
+        return locks.computeIfAbsent(appid, k -> new ReentrantLock());
+    }
+
+    private static boolean tryLock(ReentrantLock lock, long deadline) {
+        try {
+            long wait = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - System.currentTimeMillis());
+            return lock.tryLock(wait, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private boolean usable(AccessToken token) {

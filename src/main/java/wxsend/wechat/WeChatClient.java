@@ -1,10 +1,7 @@
 package wxsend.wechat;
 
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -84,8 +81,8 @@ public class WeChatClient implements MessageGateway {
         if (failure instanceof WebApplicationException web && web.getResponse() != null) {
             return reply(web.getResponse());
         }
-        String problem = describe(failure);
-        return WeChatReply.transport(problem, problem.equals(TIMED_OUT) || problem.equals(CLOSED));
+        Transport.Failure classified = Transport.classify(failure);
+        return WeChatReply.transport(classified.problem(), classified.mayHaveArrived());
     }
 
     private JsonNode parse(String text) {
@@ -99,29 +96,4 @@ public class WeChatClient implements MessageGateway {
         }
     }
 
-    static final String TIMED_OUT = "timed out waiting for the answer";
-    static final String CLOSED = "connection closed before the answer";
-
-    /** Names the problem by its kind only: exception messages may quote the URL and its query. */
-    static String describe(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
-                return "connection refused";
-            }
-            if (t instanceof UnknownHostException) {
-                return "unknown host";
-            }
-            String name = t.getClass().getSimpleName();
-            if (name.contains("ConnectTimeout") || t instanceof java.net.NoRouteToHostException) {
-                return "connect timed out";
-            }
-            if (t instanceof TimeoutException || name.contains("Timeout")) {
-                return TIMED_OUT;
-            }
-            if (name.contains("Closed") || t instanceof java.net.SocketException) {
-                return CLOSED;
-            }
-        }
-        return "transport error (" + failure.getClass().getSimpleName() + ")";
-    }
 }

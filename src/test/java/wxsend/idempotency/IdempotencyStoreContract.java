@@ -16,13 +16,14 @@ import wxsend.idempotency.IdempotencyRecord.State;
 abstract class IdempotencyStoreContract {
 
     static final Duration CLAIM = Duration.ofSeconds(35);
+    static final Duration KEEP = Duration.ofHours(24);
     final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     final String id = "wx0000000000000001#" + UUID.randomUUID();
 
     abstract IdempotencyStore store();
 
     private IdempotencyStore.Claim claim(String owner, Instant at) {
-        return store().claim(id, "hash", owner, at, at.plus(CLAIM));
+        return store().claim(id, "hash", owner, at, at.plus(CLAIM), at.plus(KEEP));
     }
 
     private IdempotencyRecord held(IdempotencyStore.Claim claim) {
@@ -32,10 +33,11 @@ abstract class IdempotencyStoreContract {
     @Test
     void theFirstClaimWins() {
         assertInstanceOf(IdempotencyStore.Claimed.class, claim("a", now));
-        IdempotencyRecord record = held(store().claim(id, "other", "b", now, now.plus(CLAIM)));
+        IdempotencyRecord record = held(store().claim(id, "other", "b", now, now.plus(CLAIM), now.plus(KEEP)));
         assertEquals(State.IN_PROGRESS, record.state());
         assertEquals("hash", record.payloadHash());
         assertEquals(now.plus(CLAIM), record.expiresAt());
+        assertEquals(now, record.claimedAt());
     }
 
     @Test
@@ -50,10 +52,27 @@ abstract class IdempotencyStoreContract {
     }
 
     @Test
-    void aClaimWhoseHolderDiedIsTakenOverAfterItExpires() {
+    void aClaimWhoseHolderDiedIsTakenOverAfterItExpiresAndSaysSo() {
         claim("a", now);
         held(claim("b", now.plus(CLAIM).minusMillis(1)));
-        assertInstanceOf(IdempotencyStore.Claimed.class, claim("b", now.plus(CLAIM).plusMillis(1)));
+        IdempotencyRecord unfinished = assertInstanceOf(IdempotencyStore.TakenOver.class,
+                claim("b", now.plus(CLAIM).plusMillis(1))).unfinished();
+        assertEquals(State.IN_PROGRESS, unfinished.state());
+        assertEquals(now, unfinished.claimedAt());
+        assertEquals("hash", unfinished.payloadHash());
+    }
+
+    @Test
+    void anUnfinishedClaimIsRememberedLongAfterItExpired() {
+        claim("a", now);
+        assertInstanceOf(IdempotencyStore.TakenOver.class, claim("b", now.plus(Duration.ofHours(6))));
+    }
+
+    @Test
+    void aCompletedRecordPastItsExpiryIsAFreshClaim() {
+        claim("a", now);
+        store().complete(id, "a", "RESULT", now.plusSeconds(60));
+        assertInstanceOf(IdempotencyStore.Claimed.class, claim("b", now.plusSeconds(61)));
     }
 
     @Test

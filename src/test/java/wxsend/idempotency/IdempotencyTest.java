@@ -78,7 +78,8 @@ class IdempotencyTest {
 
     @Test
     void oneRequestArrivingTwentyAtOnceFiveTimesOverIsSentOnce() throws Exception {
-        // Slow enough that every round overlaps the first send.
+        // Slow enough that every round overlaps the first send. Over HTTP a request de-duplicates by
+        // its key only (one without a key is a new request each time), so this one carries one.
         wechat.sendWith(token, okJson(WeChatStubs.errcode(0, "ok")).withFixedDelay(300));
         ExecutorService pool = Executors.newFixedThreadPool(20);
         List<Integer> statuses = new ArrayList<>();
@@ -86,7 +87,7 @@ class IdempotencyTest {
             for (int round = 0; round < 5; round++) {
                 List<Callable<Integer>> calls = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
-                    calls.add(() -> post(Messages.forApp(appid)).statusCode());
+                    calls.add(() -> post(Messages.forApp(appid, "arrives-a-hundred-times")).statusCode());
                 }
                 for (Future<Integer> answer : pool.invokeAll(calls)) {
                     statuses.add(answer.get());

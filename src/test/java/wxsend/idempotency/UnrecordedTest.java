@@ -17,11 +17,11 @@ import wxsend.support.MutableClock;
 class UnrecordedTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T00:00:00Z"));
-    private final Unrecorded unrecorded = new Unrecorded(3, Duration.ofHours(24), clock);
+    private final Unrecorded unrecorded = new Unrecorded(3, clock);
 
     @Test
     void aRememberedResultIsReplayedForTheSamePayloadOnly() {
-        unrecorded.remember("k", "h", "R");
+        unrecorded.remember("k", "h", "R", Duration.ofHours(24));
         assertEquals("R", assertInstanceOf(OnceOnly.Replayed.class, unrecorded.answer("k", "h")).stored());
         assertInstanceOf(OnceOnly.Conflict.class, unrecorded.answer("k", "other"));
         assertNull(unrecorded.answer("unknown", "h"));
@@ -29,7 +29,7 @@ class UnrecordedTest {
 
     @Test
     void itIsForgottenWhenTheRecordWouldHaveExpired() {
-        unrecorded.remember("k", "h", "R");
+        unrecorded.remember("k", "h", "R", Duration.ofHours(24));
         clock.advance(Duration.ofHours(24).minusMillis(1));
         assertInstanceOf(OnceOnly.Replayed.class, unrecorded.answer("k", "h"));
         clock.advance(Duration.ofMillis(1));
@@ -40,7 +40,7 @@ class UnrecordedTest {
     @Test
     void whenFullOnlyTheOldestGoes() {
         for (int i = 0; i < 4; i++) {
-            unrecorded.remember("k" + i, "h", "R" + i);
+            unrecorded.remember("k" + i, "h", "R" + i, Duration.ofHours(24));
         }
         assertEquals(3, unrecorded.size());
         assertNull(unrecorded.answer("k0", "h"));

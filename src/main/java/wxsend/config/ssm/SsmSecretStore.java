@@ -27,7 +27,7 @@ class SsmSecretStore implements SecretStore {
             throw new SecretUnavailableException(false, "the secret parameter " + parameterName + " does not exist");
         } catch (SdkException | UncheckedIOException e) {
             throw new SecretUnavailableException(true,
-                    "reading the secret parameter " + parameterName + " failed: " + e.getClass().getSimpleName());
+                    "reading the secret parameter " + parameterName + " failed: " + e.getClass().getSimpleName(), e);
         }
     }
 }

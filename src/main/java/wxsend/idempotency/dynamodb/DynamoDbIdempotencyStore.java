@@ -8,6 +8,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import wxsend.idempotency.IdempotencyRecord;
 import wxsend.idempotency.IdempotencyRecord.State;
@@ -16,19 +17,16 @@ import wxsend.idempotency.IdempotencyStoreException;
 
 /**
  * One item per key, partition key {@code id}: the state, the payload's hash, the holder, the
- * stored result, the expiry in epoch milliseconds, and {@code ttl} in epoch seconds so that
- * DynamoDB deletes what has expired. Expiry is checked on every claim, never left to TTL, which
- * may run days late.
+ * stored result, the claim's time and expiry in epoch milliseconds, and {@code ttl} in epoch
+ * seconds so that DynamoDB deletes what is no longer needed. Expiry is checked on every claim,
+ * never left to TTL, which may run days late. An IN_PROGRESS item outlives its claim's expiry
+ * (its ttl is the record's whole life), so that a retry long after a crash still finds it.
+ * The attribute mapping is {@link Items}.
  */
 public class DynamoDbIdempotencyStore implements IdempotencyStore {
 
-    static final String ID = "id";
-    static final String STATE = "state";
-    static final String HASH = "payloadHash";
-    static final String OWNER = "owner";
-    static final String RESULT = "result";
-    static final String EXPIRES_AT = "expiresAt";
-    static final String TTL = "ttl";
+    /** A key released and claimed again between our calls, this many times in a row, is a store problem. */
+    static final int CLAIM_ROUNDS = 3;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -39,25 +37,39 @@ public class DynamoDbIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public Claim claim(String id, String payloadHash, String owner, Instant now, Instant inProgressUntil) {
+    public Claim claim(String id, String payloadHash, String owner, Instant now, Instant inProgressUntil, Instant keepUntil) {
         try {
-            dynamo.putItem(r -> r.tableName(table)
-                    .item(Map.of(ID, s(id), STATE, s(State.IN_PROGRESS.name()), HASH, s(payloadHash), OWNER, s(owner),
-                            EXPIRES_AT, n(inProgressUntil.toEpochMilli()), TTL, n(inProgressUntil.getEpochSecond() + 1)))
+            for (int round = 0; round < CLAIM_ROUNDS; round++) {
+                Claim claim = claimOnce(id, payloadHash, owner, now, inProgressUntil, keepUntil);
+                if (claim != null) {
+                    return claim;
+                }
+            }
+        } catch (SdkException | UncheckedIOException e) {
+            throw failure("claim", e);
+        }
+        throw new IdempotencyStoreException("idempotency table claim failed: the key was released and taken "
+                + CLAIM_ROUNDS + " times in a row", null);
+    }
+
+    /** The claim, or null when the holder released the key between our write and our read. */
+    private Claim claimOnce(String id, String payloadHash, String owner, Instant now, Instant inProgressUntil,
+            Instant keepUntil) {
+        try {
+            Map<String, AttributeValue> previous = dynamo.putItem(r -> r.tableName(table)
+                    .item(Items.inProgress(id, payloadHash, owner, now, inProgressUntil, keepUntil))
                     .conditionExpression("attribute_not_exists(#id) OR #expiresAt < :now")
-                    .expressionAttributeNames(Map.of("#id", ID, "#expiresAt", EXPIRES_AT))
-                    .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli())))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                    .expressionAttributeNames(Map.of("#id", Items.ID, "#expiresAt", Items.EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":now", Items.n(now.toEpochMilli())))
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
+            if (previous != null && !previous.isEmpty() && State.IN_PROGRESS.name().equals(Items.text(previous, Items.STATE))) {
+                return new TakenOver(Items.record(previous));
+            }
             return new Claimed();
         } catch (ConditionalCheckFailedException held) {
             Map<String, AttributeValue> item = held.hasItem() ? held.item() : read(id);
-            if (item == null || item.isEmpty()) {
-                // Released between our write and our read: the caller may claim again.
-                return claim(id, payloadHash, owner, now, inProgressUntil);
-            }
-            return new Held(record(item));
-        } catch (SdkException | UncheckedIOException e) {
-            throw failure("claim", e);
+            return item == null || item.isEmpty() ? null : new Held(Items.record(item));
         }
     }
 
@@ -65,14 +77,14 @@ public class DynamoDbIdempotencyStore implements IdempotencyStore {
     public void complete(String id, String owner, String result, Instant expiresAt) {
         try {
             dynamo.updateItem(r -> r.tableName(table)
-                    .key(Map.of(ID, s(id)))
+                    .key(Items.key(id))
                     .updateExpression("SET #state = :completed, #result = :result, #expiresAt = :expiresAt, #ttl = :ttl")
                     .conditionExpression("#owner = :owner")
-                    .expressionAttributeNames(Map.of("#state", STATE, "#result", RESULT, "#expiresAt", EXPIRES_AT,
-                            "#ttl", TTL, "#owner", OWNER))
-                    .expressionAttributeValues(Map.of(":completed", s(State.COMPLETED.name()), ":result", s(result),
-                            ":expiresAt", n(expiresAt.toEpochMilli()), ":ttl", n(expiresAt.getEpochSecond() + 1),
-                            ":owner", s(owner))));
+                    .expressionAttributeNames(Map.of("#state", Items.STATE, "#result", Items.RESULT, "#expiresAt",
+                            Items.EXPIRES_AT, "#ttl", Items.TTL, "#owner", Items.OWNER))
+                    .expressionAttributeValues(Map.of(":completed", Items.s(State.COMPLETED.name()), ":result", Items.s(result),
+                            ":expiresAt", Items.n(expiresAt.toEpochMilli()), ":ttl", Items.n(expiresAt.getEpochSecond() + 1),
+                            ":owner", Items.s(owner))));
         } catch (ConditionalCheckFailedException takenOver) {
             // Our claim expired and another holder has the key: its result is the one to keep.
         } catch (SdkException | UncheckedIOException e) {
@@ -84,10 +96,10 @@ public class DynamoDbIdempotencyStore implements IdempotencyStore {
     public void release(String id, String owner) {
         try {
             dynamo.deleteItem(r -> r.tableName(table)
-                    .key(Map.of(ID, s(id)))
+                    .key(Items.key(id))
                     .conditionExpression("#owner = :owner")
-                    .expressionAttributeNames(Map.of("#owner", OWNER))
-                    .expressionAttributeValues(Map.of(":owner", s(owner))));
+                    .expressionAttributeNames(Map.of("#owner", Items.OWNER))
+                    .expressionAttributeValues(Map.of(":owner", Items.s(owner))));
         } catch (ConditionalCheckFailedException takenOver) {
             // Someone else holds it now.
         } catch (SdkException | UncheckedIOException e) {
@@ -96,25 +108,11 @@ public class DynamoDbIdempotencyStore implements IdempotencyStore {
     }
 
     private Map<String, AttributeValue> read(String id) {
-        return dynamo.getItem(r -> r.tableName(table).key(Map.of(ID, s(id))).consistentRead(true)).item();
-    }
-
-    private static IdempotencyRecord record(Map<String, AttributeValue> item) {
-        AttributeValue result = item.get(RESULT);
-        return new IdempotencyRecord(item.get(ID).s(), State.valueOf(item.get(STATE).s()), item.get(HASH).s(),
-                result == null ? null : result.s(), Instant.ofEpochMilli(Long.parseLong(item.get(EXPIRES_AT).n())));
+        return dynamo.getItem(r -> r.tableName(table).key(Items.key(id)).consistentRead(true)).item();
     }
 
     private IdempotencyStoreException failure(String action, RuntimeException e) {
         // The SDK's message names the table and request, not the item: safe to carry.
         return new IdempotencyStoreException("idempotency table " + action + " failed: " + e.getClass().getSimpleName(), e);
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }

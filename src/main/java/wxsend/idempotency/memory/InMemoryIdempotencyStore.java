@@ -1,44 +1,82 @@
 package wxsend.idempotency.memory;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.PriorityQueue;
 
 import wxsend.idempotency.IdempotencyRecord;
 import wxsend.idempotency.IdempotencyRecord.State;
 import wxsend.idempotency.IdempotencyStore;
 
-/** One instance's records, for local runs: it cannot protect across instances. */
+/**
+ * One instance's records, for local runs and long-lived servers: it cannot protect across
+ * instances. Expired records are dropped as time passes (each claim drops those due by its own
+ * clock), so memory holds only the records still alive, whatever the number of keys over time.
+ */
 public class InMemoryIdempotencyStore implements IdempotencyStore {
 
-    private record Entry(IdempotencyRecord record, String owner) {
+    /** @param keepUntil when the entry is dropped: its expiry once completed, later while in progress */
+    private record Entry(IdempotencyRecord record, String owner, Instant keepUntil) {
     }
 
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** When a key's record, as of one write, expires; stale once the key has been written again. */
+    private record Due(Instant at, String id) {
+    }
+
+    private final Map<String, Entry> entries = new HashMap<>();
+    private final PriorityQueue<Due> dues = new PriorityQueue<>((a, b) -> a.at().compareTo(b.at()));
 
     @Override
-    public Claim claim(String id, String payloadHash, String owner, Instant now, Instant inProgressUntil) {
-        AtomicReference<IdempotencyRecord> held = new AtomicReference<>();
-        entries.compute(id, (key, current) -> {
-            if (current != null && current.record().expiresAt().isAfter(now)) {
-                held.set(current.record());
-                return current;
+    public synchronized Claim claim(String id, String payloadHash, String owner, Instant now, Instant inProgressUntil,
+            Instant keepUntil) {
+        dropExpired(now);
+        Entry current = entries.get(id);
+        if (current != null && current.record().expiresAt().isAfter(now)) {
+            return new Held(current.record());
+        }
+        put(new Entry(new IdempotencyRecord(id, State.IN_PROGRESS, payloadHash, null, inProgressUntil, now), owner,
+                keepUntil.isAfter(inProgressUntil) ? keepUntil : inProgressUntil));
+        return current != null && current.record().state() == State.IN_PROGRESS ? new TakenOver(current.record())
+                : new Claimed();
+    }
+
+    @Override
+    public synchronized void complete(String id, String owner, String result, Instant expiresAt) {
+        Entry current = entries.get(id);
+        if (current != null && current.owner().equals(owner)) {
+            IdempotencyRecord claimed = current.record();
+            put(new Entry(new IdempotencyRecord(id, State.COMPLETED, claimed.payloadHash(), result, expiresAt,
+                    claimed.claimedAt()), owner, expiresAt));
+        }
+    }
+
+    @Override
+    public synchronized void release(String id, String owner) {
+        Entry current = entries.get(id);
+        if (current != null && current.owner().equals(owner)) {
+            entries.remove(id);
+        }
+    }
+
+    /** Records held now, expired ones not yet dropped included. */
+    public synchronized int size() {
+        return entries.size();
+    }
+
+    private void put(Entry entry) {
+        entries.put(entry.record().id(), entry);
+        dues.add(new Due(entry.keepUntil(), entry.record().id()));
+    }
+
+    private void dropExpired(Instant now) {
+        while (!dues.isEmpty() && !dues.peek().at().isAfter(now)) {
+            Due due = dues.poll();
+            Entry entry = entries.get(due.id());
+            // Only if this is still the record that fell due: a later write has its own entry in dues.
+            if (entry != null && !entry.keepUntil().isAfter(now)) {
+                entries.remove(due.id());
             }
-            return new Entry(new IdempotencyRecord(id, State.IN_PROGRESS, payloadHash, null, inProgressUntil), owner);
-        });
-        return held.get() == null ? new Claimed() : new Held(held.get());
-    }
-
-    @Override
-    public void complete(String id, String owner, String result, Instant expiresAt) {
-        entries.computeIfPresent(id, (key, current) -> current.owner().equals(owner)
-                ? new Entry(new IdempotencyRecord(id, State.COMPLETED, current.record().payloadHash(), result, expiresAt), owner)
-                : current);
-    }
-
-    @Override
-    public void release(String id, String owner) {
-        entries.computeIfPresent(id, (key, current) -> current.owner().equals(owner) ? null : current);
+        }
     }
 }

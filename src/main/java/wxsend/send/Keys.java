@@ -1,0 +1,44 @@
+package wxsend.send;
+
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Picks a request's idempotency key by the rules of {@link KeyHint}, or names the field that is wrong. */
+final class Keys {
+
+    /**
+     * @param key null when the request is not de-duplicated at all
+     * @param derived the key was derived from the content, so it is kept only for the auto-key window
+     */
+    record Chosen(String key, boolean derived) {
+    }
+
+    sealed interface Choice permits Ok, Wrong {
+    }
+
+    record Ok(Chosen chosen) implements Choice {
+    }
+
+    record Wrong(FieldError error) implements Choice {
+    }
+
+    private Keys() {
+    }
+
+    /** @param contentHash the hash of the app and content, computed only if a derived key is needed */
+    static Choice choose(KeyHint hint, Optional<String> inBody, boolean deduplicate, Supplier<String> contentHash) {
+        KeyHint.KeyChoice choice = hint.choose(inBody);
+        if (choice.error() != null) {
+            return new Wrong(choice.error());
+        }
+        if (choice.key().isPresent()) {
+            return deduplicate ? new Ok(new Chosen(choice.key().get(), false))
+                    : new Wrong(new FieldError("deduplicate", "false cannot go with an idempotency key, which always "
+                            + "de-duplicates: drop one of them"));
+        }
+        if (hint.contentKey() && deduplicate) {
+            return new Ok(new Chosen("auto-" + contentHash.get(), true));
+        }
+        return new Ok(new Chosen(null, false));
+    }
+}
