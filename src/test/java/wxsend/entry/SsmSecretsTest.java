@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -147,5 +148,16 @@ class SsmSecretsTest {
 
         assertEquals(0, wechat.allRequests());
         ssm.verify(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", containing("GetParameter")));
+    }
+
+    @Test
+    void anSsmFailureKeepsItsCauseInTheLog() {
+        parameterAnswers(DOWN_APP, aResponse().withStatus(500).withBody("{\"__type\":\"InternalServerError\"}"));
+
+        Lambda.invoke(Messages.forApp(DOWN_APP)).statusCode(500);
+
+        String log = logs.text();
+        assertTrue(log.contains("reading the secret parameter " + parameter(DOWN_APP) + " failed"), log);
+        assertTrue(log.contains("InternalServerError") || log.contains("SsmException"), "the cause is logged: " + log);
     }
 }
