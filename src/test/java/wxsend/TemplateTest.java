@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.quarkus.funqy.Funq;
+import wxsend.entry.DeliverFunction;
 import wxsend.entry.HttpFunction;
 import wxsend.entry.ScheduledFunction;
 import wxsend.entry.SendFunction;
@@ -64,14 +65,15 @@ class TemplateTest {
     @Test
     void eachFunctionExportsAFunqyFunctionThatExists() {
         Set<String> funqs = new HashSet<>();
-        for (Class<?> type : List.of(SendFunction.class, HttpFunction.class, ScheduledFunction.class)) {
+        for (Class<?> type : List.of(SendFunction.class, HttpFunction.class, ScheduledFunction.class, DeliverFunction.class)) {
             for (Method method : type.getMethods()) {
                 if (method.isAnnotationPresent(Funq.class)) {
                     funqs.add(method.getAnnotation(Funq.class).value());
                 }
             }
         }
-        Map<String, String> exports = Map.of("SendFunction", "send", "HttpFunction", "http", "ScheduledFunction", "scheduled");
+        Map<String, String> exports = Map.of("SendFunction", "send", "HttpFunction", "http", "ScheduledFunction", "scheduled",
+                "DeliverFunction", "deliver");
         exports.forEach((name, export) -> {
             JsonNode function = resource(name, "AWS::Serverless::Function");
             assertEquals(export, function.at("/Environment/Variables/QUARKUS_FUNQY_EXPORT").asText(), name);
@@ -144,11 +146,30 @@ class TemplateTest {
         assertEquals("IdempotencyTable", statements.at("/1/Resource/Fn::GetAtt/0").asText());
         assertTrue(statements.at("/2/Resource/Fn::Sub").asText().endsWith(":parameter${AppSecretParameterPrefix}/*"));
         assertTrue(statements.at("/3/Condition/StringEquals/kms:ViaService/Fn::Sub").asText().startsWith("ssm."));
-        for (String name : List.of("SendFunction", "HttpFunction", "ScheduledFunction")) {
+        for (String name : List.of("SendFunction", "HttpFunction", "ScheduledFunction", "DeliverFunction")) {
             JsonNode policies = resources.at("/" + name + "/Properties/Policies");
             assertEquals(1, policies.size(), name);
             assertEquals("WxsendAccess", policies.at("/0/Ref").asText(), name);
         }
+    }
+
+    @Test
+    void theDeliveryQueueFeedsDeliverWithPerMessageFailuresAndADeadLetterQueue() {
+        JsonNode queue = resource("DeliveryQueue", "AWS::SQS::Queue");
+        int timeout = template.at("/Globals/Function/Timeout").asInt();
+        assertTrue(queue.get("VisibilityTimeout").asInt() >= 6 * timeout, "visibility at least six function timeouts");
+        assertEquals("DeliveryDeadLetterQueue", queue.at("/RedrivePolicy/deadLetterTargetArn/Fn::GetAtt/0").asText());
+        assertEquals("QueueMaxReceiveCount", queue.at("/RedrivePolicy/maxReceiveCount/Ref").asText());
+        assertTrue(queue.get("SqsManagedSseEnabled").asBoolean());
+        JsonNode dlq = resource("DeliveryDeadLetterQueue", "AWS::SQS::Queue");
+        assertTrue(dlq.get("MessageRetentionPeriod").asInt() > queue.get("MessageRetentionPeriod").asInt(),
+                "a dead letter outlives the message it was");
+        JsonNode event = resources.at("/DeliverFunction/Properties/Events/Queue");
+        assertEquals("SQS", event.get("Type").asText());
+        assertEquals("DeliveryQueue", event.at("/Properties/Queue/Fn::GetAtt/0").asText());
+        assertEquals("[\"ReportBatchItemFailures\"]", event.at("/Properties/FunctionResponseTypes").toString());
+        assertEquals("QueueMaximumConcurrency", event.at("/Properties/ScalingConfig/MaximumConcurrency/Ref").asText());
+        assertTrue(template.at("/Parameters/QueueMaximumConcurrency/MinValue").asInt() >= 2, "Lambda's own minimum");
     }
 
     @Test
@@ -176,7 +197,8 @@ class TemplateTest {
     @Test
     void outputsNameTheApiAndEveryFunction() {
         JsonNode outputs = template.get("Outputs");
-        for (String name : List.of("ApiUrl", "SendFunctionArn", "HttpFunctionArn", "ScheduledFunctionArn")) {
+        for (String name : List.of("ApiUrl", "SendFunctionArn", "HttpFunctionArn", "ScheduledFunctionArn", "DeliverFunctionArn",
+                "DeliveryQueueUrl", "DeliveryDeadLetterQueueUrl")) {
             assertTrue(outputs.has(name), name);
         }
     }

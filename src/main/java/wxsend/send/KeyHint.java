@@ -9,6 +9,7 @@ import java.util.Optional;
  * <ul>
  * <li>HTTP: the Idempotency-Key header or the body's key; without one, each request sends, as
  * HTTP callers expect (the IETF Idempotency-Key draft, Stripe).</li>
+ * <li>Queue messages: the body's key, else the SQS message id.</li>
  * <li>Direct and scheduled invocations: the body's key or the event's id; without one, a key
  * derived from the content, kept only for IDEMPOTENCY_AUTO_KEY_WINDOW, so Lambda's own retries
  * and redeliveries send once while a later, identical message still goes out.</li>
@@ -29,6 +30,11 @@ public record KeyHint(Optional<String> value, String field, boolean mustAgree, b
     /** An EventBridge event: the body's key, else the event's id, else one derived from the content. */
     public static KeyHint eventId(String value) {
         return new KeyHint(Optional.ofNullable(value), "id", false, true);
+    }
+
+    /** A queue message: the body's key, else the SQS message id, which a redelivery repeats. */
+    public static KeyHint queueMessage(String messageId) {
+        return new KeyHint(Optional.ofNullable(messageId), "messageId", false, true);
     }
 
     /** The key to use, or a field error. */

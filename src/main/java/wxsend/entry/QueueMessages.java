@@ -1,0 +1,78 @@
+package wxsend.entry;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import io.smallrye.mutiny.Uni;
+import wxsend.send.KeyHint;
+
+/**
+ * One queue message another service put on the queue: a send request or a batch, in today's
+ * formats. Its key is its own, else the SQS message id, so a redelivered message sends nothing
+ * twice. A message that is not a request (not JSON, not an object, invalid) can never succeed:
+ * it is failed every time, so the queue's redrive policy moves it to the dead-letter queue, where
+ * it is kept and counted, rather than dropped.
+ */
+@ApplicationScoped
+class QueueMessages {
+
+    private static final Logger LOG = Logger.getLogger(QueueMessages.class);
+
+    private final Invocations invocations;
+    /** As over HTTP: one value per key, nothing after the document. */
+    private final ObjectReader strict;
+
+    QueueMessages(Invocations invocations, ObjectMapper json) {
+        this.invocations = invocations;
+        this.strict = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    /** Fails for a message that must come back (or, never valid, go to the dead-letter queue). */
+    Uni<Void> handle(String messageId, String body) {
+        JsonNode request;
+        try {
+            request = body == null || body.isBlank() ? null : strict.readTree(body);
+        } catch (JsonProcessingException e) {
+            // Jackson's location only: its message quotes the input back.
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            return poison(messageId, "(body)", "is not JSON" + where);
+        }
+        if (request == null || !request.isObject()) {
+            return poison(messageId, "(body)", "must be a JSON send request or batch");
+        }
+        return invocations.handle(request, KeyHint.queueMessage(messageId))
+                .onItem().transformToUni(answer -> answer.path("status").asText().equals("INVALID")
+                        ? setAside(messageId, answer.path("reason").asText())
+                        : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> poison(String messageId, String field, String problem) {
+        invocations.refuse(field, problem);
+        return setAside(messageId, field + ": " + problem);
+    }
+
+    private static Uni<Void> setAside(String messageId, String why) {
+        PoisonMessageException poison = new PoisonMessageException(messageId, why);
+        LOG.warn(poison.getMessage());
+        return Uni.createFrom().failure(poison);
+    }
+
+    /** A message that is no request: failed so that the redrive policy sets it aside. */
+    static final class PoisonMessageException extends RuntimeException {
+
+        PoisonMessageException(String messageId, String why) {
+            super("queue message " + messageId + " is not a valid send request, so it is left for the dead-letter queue: "
+                    + why, null, false, false);
+        }
+    }
+}
