@@ -119,7 +119,8 @@ class TemplateTest {
                 assertEquals("[\"UseJwt\",\"JWT\",\"AWS_IAM\"]", auth.get("Fn::If").toString(), entry.getKey());
             }
         });
-        assertEquals(Set.of("POST /messages", "POST /messages/batch", "GET /health"), routes);
+        assertEquals(Set.of("POST /messages", "POST /messages/batch", "GET /health", "POST /broadcasts",
+                "GET /broadcasts/{id}", "POST /broadcasts/{id}/cancel"), routes);
         JsonNode permission = resource("HttpApiInvokesHttpFunction", "AWS::Lambda::Permission");
         assertEquals("apigateway.amazonaws.com", permission.get("Principal").asText());
         assertEquals("JWT", resource("JwtAuthorizer", "AWS::ApiGatewayV2::Authorizer").get("AuthorizerType").asText());
@@ -148,9 +149,18 @@ class TemplateTest {
         assertTrue(statements.at("/3/Condition/StringEquals/kms:ViaService/Fn::Sub").asText().startsWith("ssm."));
         for (String name : List.of("SendFunction", "HttpFunction", "ScheduledFunction", "DeliverFunction")) {
             JsonNode policies = resources.at("/" + name + "/Properties/Policies");
-            assertEquals(1, policies.size(), name);
             assertEquals("WxsendAccess", policies.at("/0/Ref").asText(), name);
+            // Only the functions that submit or deliver broadcasts may queue chunks.
+            assertEquals(name.equals("ScheduledFunction") ? 1 : 2, policies.size(), name);
         }
+        JsonNode queueing = resource("WxsendQueueAccess", "AWS::IAM::ManagedPolicy").at("/PolicyDocument/Statement");
+        assertEquals("[\"sqs:SendMessage\"]", queueing.at("/0/Action").toString());
+        assertEquals("DeliveryQueue", queueing.at("/0/Resource/Fn::GetAtt/0").asText());
+        assertEquals("[\"dynamodb:GetItem\",\"dynamodb:PutItem\",\"dynamodb:UpdateItem\"]", queueing.at("/1/Action").toString());
+        assertEquals("BroadcastTable", queueing.at("/1/Resource/Fn::GetAtt/0").asText());
+        JsonNode env = template.at("/Globals/Function/Environment/Variables");
+        assertEquals("BroadcastTable", env.at("/BROADCAST_TABLE/Ref").asText());
+        assertEquals("DeliveryQueue", env.at("/DELIVERY_QUEUE_URL/Ref").asText());
     }
 
     @Test

@@ -120,6 +120,19 @@ class ConfigCheck {
             problems.add("BATCH_CONCURRENCY must be between 1 and 200");
         }
         positive("UNIFORM_RETIREMENT_MEMORY", config.fallback().remember(), problems);
+        WxsendConfig.Broadcast broadcast = config.broadcast();
+        if (broadcast.table().isPresent() != broadcast.queueUrl().isPresent()) {
+            problems.add("BROADCAST_TABLE and DELIVERY_QUEUE_URL go together: set both for broadcasts, or neither");
+        }
+        if (broadcast.chunkSize() < 1 || broadcast.chunkSize() > config.batch().maxRecipients()) {
+            problems.add("BROADCAST_CHUNK_SIZE must be between 1 and BATCH_MAX_RECIPIENTS");
+        }
+        if (broadcast.quotaDelay().isNegative() || broadcast.quotaDelay().toSeconds() > 900) {
+            problems.add("BROADCAST_QUOTA_DELAY must be between 0s and 15m (SQS's longest delay)");
+        }
+        if (broadcast.pauseRecheck().toSeconds() < 1 || broadcast.pauseRecheck().toSeconds() > 900) {
+            problems.add("BROADCAST_PAUSE_RECHECK must be between 1s and 15m (SQS's longest delay)");
+        }
         return problems;
     }
 

@@ -42,6 +42,8 @@ public interface WxsendConfig {
 
     Batch batch();
 
+    Broadcast broadcast();
+
     Fallback fallback();
 
     interface Idempotency {
@@ -87,6 +89,30 @@ public interface WxsendConfig {
         Duration remember();
     }
 
+    interface Broadcast {
+        /** The DynamoDB table of broadcast records (BROADCAST_TABLE); without it, broadcasts are off. */
+        Optional<String> table();
+
+        /** The delivery queue that chunks go through (DELIVERY_QUEUE_URL); without it, broadcasts are off. */
+        Optional<String> queueUrl();
+
+        /** Recipients per chunk message, at most BATCH_MAX_RECIPIENTS. */
+        @WithDefault("100")
+        int chunkSize();
+
+        /** Recipients a broadcast may carry inline. */
+        @WithDefault("10000")
+        int maxInline();
+
+        /** How long recipients WeChat answered 45011 (the minute quota) wait before they are tried again. */
+        @WithDefault("60s")
+        Duration quotaDelay();
+
+        /** How often a paused broadcast's chunks look again, at most SQS's longest delay (15 minutes). */
+        @WithDefault("15m")
+        Duration pauseRecheck();
+    }
+
     interface Batch {
         /** Recipients in one batch. */
         @WithDefault("1000")
@@ -106,6 +132,14 @@ public interface WxsendConfig {
 
         @WithDefault("5s")
         Duration readTimeout();
+
+        /**
+         * Connections to WeChat one instance may hold (WECHAT_MAX_CONNECTIONS): at least the sends
+         * it runs at once, BATCH_CONCURRENCY times the 10 messages a queue batch holds. A send that
+         * waits for a connection spends its read timeout before its request is written.
+         */
+        @WithDefault("200")
+        int maxConnections();
     }
 
     interface ExtraApp {

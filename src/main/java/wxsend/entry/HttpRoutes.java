@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
+import wxsend.broadcast.BroadcastAnswer;
+import wxsend.broadcast.BroadcastService;
 import wxsend.config.WxsendConfig;
 import wxsend.send.BatchOutcome;
 import wxsend.send.BatchService;
@@ -39,9 +41,11 @@ class HttpRoutes {
     static final String MESSAGES = "/messages";
     static final String BATCH = "/messages/batch";
     static final String HEALTH = "/health";
+    static final String BROADCASTS = "/broadcasts";
 
     private final SendService service;
     private final BatchService batches;
+    private final BroadcastService broadcasts;
     private final ObjectMapper json;
     private static final Logger LOG = Logger.getLogger(HttpRoutes.class);
 
@@ -49,9 +53,10 @@ class HttpRoutes {
     /** One value per key, nothing after the document: last-one-wins would send something the caller did not see. */
     private final ObjectReader strict;
 
-    HttpRoutes(SendService service, BatchService batches, ObjectMapper json, WxsendConfig config) {
+    HttpRoutes(SendService service, BatchService batches, BroadcastService broadcasts, ObjectMapper json, WxsendConfig config) {
         this.service = service;
         this.batches = batches;
+        this.broadcasts = broadcasts;
         this.json = json;
         this.maxBodyBytes = config.http().maxBodyBytes();
         this.strict = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -61,16 +66,39 @@ class HttpRoutes {
     Uni<HttpAnswer> handle(HttpCall call) {
         String path = normalise(call.path());
         String method = call.method() == null ? "" : call.method().toUpperCase(Locale.ROOT);
+        if (path.startsWith(BROADCASTS + "/")) {
+            return broadcast(path.substring(BROADCASTS.length() + 1), method);
+        }
         return switch (path) {
-            case MESSAGES -> "POST".equals(method) ? send(call, false) : Uni.createFrom().item(notAllowed("POST"));
-            case BATCH -> "POST".equals(method) ? send(call, true) : Uni.createFrom().item(notAllowed("POST"));
+            case MESSAGES -> "POST".equals(method) ? send(call, Route.SEND) : Uni.createFrom().item(notAllowed("POST"));
+            case BATCH -> "POST".equals(method) ? send(call, Route.BATCH) : Uni.createFrom().item(notAllowed("POST"));
+            case BROADCASTS -> "POST".equals(method) ? send(call, Route.BROADCAST) : Uni.createFrom().item(notAllowed("POST"));
             case HEALTH -> "GET".equals(method) ? Uni.createFrom().item(new HttpAnswer(200, "{\"status\":\"UP\"}"))
                     : Uni.createFrom().item(notAllowed("GET"));
             default -> Uni.createFrom().item(error(404, "not_found", "no route " + clip(path)));
         };
     }
 
-    private Uni<HttpAnswer> send(HttpCall call, boolean batch) {
+    private enum Route {
+        SEND, BATCH, BROADCAST
+    }
+
+    /** GET /broadcasts/{id}, POST /broadcasts/{id}/cancel. */
+    private Uni<HttpAnswer> broadcast(String rest, String method) {
+        boolean cancel = rest.endsWith("/cancel");
+        String id = cancel ? rest.substring(0, rest.length() - "/cancel".length()) : rest;
+        if (id.isEmpty() || id.contains("/")) {
+            return Uni.createFrom().item(error(404, "not_found", "no route " + clip(BROADCASTS + "/" + rest)));
+        }
+        if (cancel) {
+            return "POST".equals(method) ? broadcasts.cancel(id).onItem().transform(this::answer)
+                    : Uni.createFrom().item(notAllowed("POST"));
+        }
+        return "GET".equals(method) ? broadcasts.status(id).onItem().transform(this::answer)
+                : Uni.createFrom().item(notAllowed("GET"));
+    }
+
+    private Uni<HttpAnswer> send(HttpCall call, Route route) {
         byte[] body = call.body() == null ? new byte[0] : call.body();
         if (body.length > maxBodyBytes) {
             return Uni.createFrom().item(error(413, "too_large", "the body is over " + maxBodyBytes + " bytes"));
@@ -106,8 +134,11 @@ class HttpRoutes {
             return Uni.createFrom().item(error(400, "invalid_json", "the body holds no JSON value"));
         }
         KeyHint key = KeyHint.header(call.header("idempotency-key").orElse(null));
-        Uni<HttpAnswer> answer = batch ? batches.send(request, key).onItem().transform(this::answer)
-                : service.send(request, key).onItem().transform(this::answer);
+        Uni<HttpAnswer> answer = switch (route) {
+            case BATCH -> batches.send(request, key).onItem().transform(this::answer);
+            case BROADCAST -> broadcasts.submit(request, key).onItem().transform(this::answer);
+            case SEND -> service.send(request, key).onItem().transform(this::answer);
+        };
         return answer.onFailure().recoverWithItem(this::unexpected);
     }
 
@@ -135,6 +166,18 @@ class HttpRoutes {
             case INCOMPLETE -> 503;
         };
         return new HttpAnswer(status, write(json.valueToTree(outcome)));
+    }
+
+    HttpAnswer answer(BroadcastAnswer answer) {
+        int status = switch (answer.status()) {
+            case ACCEPTED -> 202;
+            case FOUND -> 200;
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case UNAVAILABLE -> 503;
+        };
+        return new HttpAnswer(status, write(json.valueToTree(answer)));
     }
 
     /**

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import wxsend.broadcast.BroadcastAnswer;
+import wxsend.broadcast.BroadcastService;
 import wxsend.send.BatchOutcome;
 import wxsend.send.BatchService;
 import wxsend.send.KeyHint;
@@ -13,27 +15,40 @@ import wxsend.send.SendOutcome;
 import wxsend.send.SendService;
 
 /**
- * What direct and scheduled invocations share: a payload with recipients is a batch, anything
- * else a single message, and an outcome a retry could still improve fails the invocation.
+ * What direct, scheduled and queued invocations share: {@code {"broadcast":{…}}} submits a
+ * broadcast, a payload with recipients is a batch, anything else a single message, and an
+ * outcome a retry could still improve fails the invocation.
  */
 @ApplicationScoped
 class Invocations {
 
     private final SendService singles;
     private final BatchService batches;
+    private final BroadcastService broadcasts;
     private final ObjectMapper json;
 
-    Invocations(SendService singles, BatchService batches, ObjectMapper json) {
+    Invocations(SendService singles, BatchService batches, BroadcastService broadcasts, ObjectMapper json) {
         this.singles = singles;
         this.batches = batches;
+        this.broadcasts = broadcasts;
         this.json = json;
     }
 
     Uni<JsonNode> handle(JsonNode payload, KeyHint hint) {
+        if (payload != null && payload.isObject() && payload.size() == 1 && payload.has("broadcast")) {
+            return broadcasts.submit(payload.get("broadcast"), hint).onItem().transform(this::failIfUnavailable);
+        }
         if (BatchService.isBatch(payload)) {
             return batches.send(payload, hint).onItem().transform(this::failIfIncomplete);
         }
         return singles.send(payload, hint).onItem().transform(this::failIfRetryable);
+    }
+
+    private JsonNode failIfUnavailable(BroadcastAnswer answer) {
+        if (answer.status() == BroadcastAnswer.Status.UNAVAILABLE) {
+            throw new SendFailedException(answer);
+        }
+        return json.valueToTree(answer);
     }
 
     JsonNode refuse(String field, String message) {

@@ -12,11 +12,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.smallrye.mutiny.Uni;
+import wxsend.broadcast.ChunkDelivery;
 import wxsend.send.KeyHint;
 
 /**
- * One queue message another service put on the queue: a send request or a batch, in today's
- * formats. Its key is its own, else the SQS message id, so a redelivered message sends nothing
+ * One queue message: a chunk of a broadcast ({@link ChunkDelivery}), or a send request or a batch,
+ * in today's formats, that another service put on the queue. Its key is its own, else the SQS message id, so a redelivered message sends nothing
  * twice. A message that is not a request (not JSON, not an object, invalid) can never succeed:
  * it is failed every time, so the queue's redrive policy moves it to the dead-letter queue, where
  * it is kept and counted, rather than dropped.
@@ -27,11 +28,13 @@ class QueueMessages {
     private static final Logger LOG = Logger.getLogger(QueueMessages.class);
 
     private final Invocations invocations;
+    private final ChunkDelivery chunks;
     /** As over HTTP: one value per key, nothing after the document. */
     private final ObjectReader strict;
 
-    QueueMessages(Invocations invocations, ObjectMapper json) {
+    QueueMessages(Invocations invocations, ChunkDelivery chunks, ObjectMapper json) {
         this.invocations = invocations;
+        this.chunks = chunks;
         this.strict = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
@@ -49,6 +52,11 @@ class QueueMessages {
         }
         if (request == null || !request.isObject()) {
             return poison(messageId, "(body)", "must be a JSON send request or batch");
+        }
+        if (ChunkDelivery.isChunk(request)) {
+            // A chunk that is malformed, or of a broadcast that is gone, can never succeed: set it aside.
+            return chunks.deliver(request).onFailure(IllegalArgumentException.class)
+                    .recoverWithUni(e -> setAside(messageId, e.getMessage()));
         }
         return invocations.handle(request, KeyHint.queueMessage(messageId))
                 .onItem().transformToUni(answer -> answer.path("status").asText().equals("INVALID")

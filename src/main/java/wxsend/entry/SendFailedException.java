@@ -1,5 +1,6 @@
 package wxsend.entry;
 
+import wxsend.broadcast.BroadcastAnswer;
 import wxsend.send.BatchOutcome;
 import wxsend.send.SendOutcome;
 
@@ -14,6 +15,10 @@ public class SendFailedException extends RuntimeException {
         super(outcome.status() + " after " + outcome.attempts() + " attempt(s)"
                 + (outcome.errcode() == null ? "" : ", errcode " + outcome.errcode())
                 + (outcome.reason() == null ? "" : ": " + outcome.reason()), null, false, false);
+    }
+
+    SendFailedException(BroadcastAnswer answer) {
+        super("UNAVAILABLE broadcast: " + answer.reason(), null, false, false);
     }
 
     SendFailedException(BatchOutcome outcome) {

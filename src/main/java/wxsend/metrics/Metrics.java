@@ -43,6 +43,19 @@ public class Metrics {
                 Map.of("SendLatency", "Milliseconds"), app);
     }
 
+    /**
+     * A broadcast's chunk settled: its recipients by final status, and those sent back to the
+     * queue (Outcome requeued, paused) or dropped (cancelled). The broadcast's id is a property,
+     * not a dimension, so a thousand broadcasts are not a thousand metric series.
+     */
+    public void broadcastChunk(String app, String broadcast, String outcome, Map<String, Long> counts, long requeued) {
+        Map<String, Long> values = new java.util.TreeMap<>();
+        counts.forEach((status, n) -> values.put("Recipients" + status, n));
+        values.put("RecipientsRequeued", requeued);
+        values.put("Chunks", 1L);
+        emit(new String[][] { { "Outcome" } }, Map.of("Outcome", outcome), values, Map.of(), app, Map.of("broadcast", broadcast));
+    }
+
     /** One call to WeChat's token endpoint. */
     public void tokenFetch(String app, String mode, boolean ok) {
         emit(new String[][] { { "Mode", "Outcome" } }, Map.of("Mode", mode, "Outcome", ok ? "ok" : "failed"),
@@ -51,6 +64,11 @@ public class Metrics {
 
     private void emit(String[][] dimensionSets, Map<String, String> dimensions, Map<String, Long> values,
             Map<String, String> units, String app) {
+        emit(dimensionSets, dimensions, values, units, app, Map.of());
+    }
+
+    private void emit(String[][] dimensionSets, Map<String, String> dimensions, Map<String, Long> values,
+            Map<String, String> units, String app, Map<String, String> properties) {
         ObjectNode line = json.createObjectNode();
         ObjectNode aws = line.putObject("_aws");
         aws.put("Timestamp", System.currentTimeMillis());
@@ -70,6 +88,7 @@ public class Metrics {
         values.forEach(line::put);
         // A property, not a dimension: searchable in Logs Insights without multiplying metric series.
         line.put("app", app == null ? "-" : app);
+        properties.forEach(line::put);
         // One write per line, so a concurrent log record cannot split it; read System.out each time,
         // as whoever captures standard output may have replaced it.
         System.out.print(line.toString() + "\n");

@@ -44,6 +44,30 @@ public class BatchService {
         this.settings = config.batch();
     }
 
+    /** A batch checked without sending: the app that would send it, or what is wrong. */
+    public record Check(String app, List<FieldError> errors) {
+
+        public boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    /**
+     * Checks a batch of up to {@code maxRecipients} as a send would (fields, recipients, app), and
+     * sends nothing: a broadcast is checked whole before any of it is queued.
+     */
+    public Check check(JsonNode input, int maxRecipients) {
+        BatchReader.Result read = BatchReader.read(input, maxRecipients);
+        if (read instanceof BatchReader.Invalid invalid) {
+            return new Check(null, invalid.errors());
+        }
+        try {
+            return new Check(apps.pick(((BatchReader.Valid) read).batch().template().app()), List.of());
+        } catch (IllegalArgumentException e) {
+            return new Check(null, List.of(new FieldError("app", e.getMessage())));
+        }
+    }
+
     /** Whether a direct or scheduled payload is a batch rather than a single message. */
     public static boolean isBatch(JsonNode input) {
         return input != null && input.isObject() && input.has("recipients");

@@ -38,7 +38,7 @@ public record KeyHint(Optional<String> value, String field, boolean mustAgree, b
     }
 
     /** The key to use, or a field error. */
-    KeyChoice choose(Optional<String> inBody) {
+    public KeyChoice choose(Optional<String> inBody) {
         if (value.isPresent() && !Rules.IDEMPOTENCY_KEY.matches(value.get())) {
             return new KeyChoice(Optional.empty(), new FieldError(field, "must be 1 to 128 printable ASCII characters, no spaces"));
         }
@@ -48,6 +48,7 @@ public record KeyHint(Optional<String> value, String field, boolean mustAgree, b
         return new KeyChoice(inBody.isPresent() ? inBody : value, null);
     }
 
-    record KeyChoice(Optional<String> key, FieldError error) {
+    /** @param error null when the key (or its absence) is fine */
+    public record KeyChoice(Optional<String> key, FieldError error) {
     }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 import io.smallrye.mutiny.Uni;
 import wxsend.config.WxsendConfig;
 import wxsend.send.Api;
@@ -34,6 +35,7 @@ public class WeChatClient implements MessageGateway {
                 .baseUri(URI.create(config.wechat().apiUrl()))
                 .connectTimeout(config.wechat().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.wechat().readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, config.wechat().maxConnections())
                 .build(WeChatApi.class);
     }
 

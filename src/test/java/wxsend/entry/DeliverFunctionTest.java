@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import wxsend.support.ExportDeliver;
 import wxsend.support.Lambda;
 import wxsend.support.LogCapture;
 import wxsend.support.LogHygiene;
@@ -39,16 +39,9 @@ import wxsend.support.WeChatStubs;
  * batch; those that fail are reported as batch item failures, by message id, and only they come back.
  */
 @QuarkusTest
-@TestProfile(DeliverFunctionTest.ExportDeliver.class)
+@TestProfile(ExportDeliver.class)
 @QuarkusTestResource(value = StandInsResource.class, restrictToAnnotatedClass = false)
 class DeliverFunctionTest {
-
-    public static class ExportDeliver implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.funqy.export", "deliver");
-        }
-    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final WeChatStubs wechat = new WeChatStubs(StandIns.wechat());

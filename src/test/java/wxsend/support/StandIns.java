@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.Map;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -31,6 +33,9 @@ public final class StandIns {
 
     public static final String TABLE = "wxsend-tokens";
     public static final String IDEMPOTENCY_TABLE = "wxsend-idempotency";
+    public static final String BROADCAST_TABLE = "wxsend-broadcasts";
+    /** Receives before the delivery queue moves a message to its dead-letter queue. */
+    public static final int MAX_RECEIVE_COUNT = 3;
     public static final String REGION = "us-east-1";
 
     private static WireMockServer wechat;
@@ -39,6 +44,11 @@ public final class StandIns {
     private static URI dynamoEndpoint;
     private static Switch dynamoSwitch;
     private static DynamoDbClient dynamo;
+    private static org.elasticmq.rest.sqs.SQSRestServer sqsServer;
+    private static URI sqsEndpoint;
+    private static SqsClient sqs;
+    private static String queueUrl;
+    private static String deadLetterQueueUrl;
 
     private StandIns() {
     }
@@ -68,6 +78,11 @@ public final class StandIns {
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("appid")
                         .attributeType(ScalarAttributeType.S).build())
                 .keySchema(KeySchemaElement.builder().attributeName("appid").keyType(KeyType.HASH).build()));
+        dynamo.createTable(r -> r.tableName(BROADCAST_TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("id")
+                        .attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+        startSqs();
         dynamo.createTable(r -> r.tableName(IDEMPOTENCY_TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("id")
                         .attributeType(ScalarAttributeType.S).build())
@@ -75,8 +90,49 @@ public final class StandIns {
         Runtime.getRuntime().addShutdownHook(new Thread(StandIns::stop));
     }
 
+    /** ElasticMQ, in this JVM on a free port: SQS's JSON protocol to the real SDK client. */
+    private static void startSqs() {
+        int port = freePort();
+        sqsServer = org.elasticmq.rest.sqs.SQSRestServerBuilder.withPort(port).withInterface("127.0.0.1").start();
+        sqsServer.waitUntilStarted();
+        sqsEndpoint = URI.create("http://127.0.0.1:" + port);
+        sqs = SqsClient.builder().endpointOverride(sqsEndpoint).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        deadLetterQueueUrl = sqs.createQueue(r -> r.queueName("wxsend-delivery-dlq")).queueUrl();
+        String deadLetterArn = sqs.getQueueAttributes(r -> r.queueUrl(deadLetterQueueUrl)
+                .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN)).attributes()
+                .get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN);
+        queueUrl = sqs.createQueue(r -> r.queueName("wxsend-delivery").attributes(Map.of(
+                software.amazon.awssdk.services.sqs.model.QueueAttributeName.VISIBILITY_TIMEOUT, "2",
+                software.amazon.awssdk.services.sqs.model.QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}")))
+                .queueUrl();
+    }
+
+    public static SqsClient sqs() {
+        start();
+        return sqs;
+    }
+
+    public static URI sqsEndpoint() {
+        start();
+        return sqsEndpoint;
+    }
+
+    public static String queueUrl() {
+        start();
+        return queueUrl;
+    }
+
+    public static String deadLetterQueueUrl() {
+        start();
+        return deadLetterQueueUrl;
+    }
+
     private static synchronized void stop() {
         try {
+            sqsServer.stopAndWait();
             wechat.stop();
             ssm.stop();
             dynamoServer.stop();

@@ -26,6 +26,15 @@ public class StandInsResource implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.dynamodb.aws.credentials.type", "static");
         config.put("quarkus.dynamodb.aws.credentials.static-provider.access-key-id", "test");
         config.put("quarkus.dynamodb.aws.credentials.static-provider.secret-access-key", "test");
+        config.put("wxsend.broadcast.table", StandIns.BROADCAST_TABLE);
+        config.put("wxsend.broadcast.queue-url", StandIns.queueUrl());
+        config.put("wxsend.broadcast.quota-delay", "1s");
+        config.put("wxsend.broadcast.pause-recheck", "1s");
+        config.put("quarkus.sqs.endpoint-override", StandIns.sqsEndpoint().toString());
+        config.put("quarkus.sqs.aws.region", StandIns.REGION);
+        config.put("quarkus.sqs.aws.credentials.type", "static");
+        config.put("quarkus.sqs.aws.credentials.static-provider.access-key-id", "test");
+        config.put("quarkus.sqs.aws.credentials.static-provider.secret-access-key", "test");
         config.put("quarkus.ssm.endpoint-override", StandIns.ssm().baseUrl());
         config.put("quarkus.ssm.aws.region", StandIns.REGION);
         config.put("quarkus.ssm.aws.credentials.type", "static");

@@ -1,0 +1,50 @@
+package wxsend.broadcast;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import wxsend.send.FieldError;
+
+/**
+ * The answer about a broadcast: what became of the call ({@code status}), and where the broadcast
+ * stands ({@code state}, its counts by final status, and when a pause ends).
+ */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BroadcastAnswer(Status status, String id, String app, Broadcast.State state, Long total,
+        Map<String, Long> counts, Instant pausedUntil, Boolean replayed, String reason, List<FieldError> errors) {
+
+    public enum Status {
+        /** Recorded and queued: its chunks are on their way. */
+        ACCEPTED,
+        /** The broadcast as it stands. */
+        FOUND,
+        /** Refused before anything was recorded or queued; {@code errors} names each bad field. */
+        INVALID,
+        /** No broadcast has this id. */
+        NOT_FOUND,
+        /** The request conflicts with the broadcast: cancelling a finished one, a key reused with other content. */
+        CONFLICT,
+        /** Broadcasts are not configured, or the table or queue could not be reached: try again. */
+        UNAVAILABLE
+    }
+
+    static BroadcastAnswer of(Status status, Broadcast broadcast, Instant now, Boolean replayed) {
+        return new BroadcastAnswer(status, broadcast.id(), broadcast.app(), broadcast.stateAt(now),
+                broadcast.total() == 0 ? null : broadcast.total(), broadcast.counts(),
+                broadcast.stateAt(now) == Broadcast.State.PAUSED ? broadcast.pausedUntil() : null, replayed, null, null);
+    }
+
+    static BroadcastAnswer refused(Status status, String reason) {
+        return new BroadcastAnswer(status, null, null, null, null, null, null, null, reason, null);
+    }
+
+    static BroadcastAnswer invalid(List<FieldError> errors) {
+        String reason = String.join("; ", errors.stream().map(FieldError::toString).toList());
+        return new BroadcastAnswer(Status.INVALID, null, null, null, null, null, null, null, reason, List.copyOf(errors));
+    }
+}

@@ -1,0 +1,152 @@
+package wxsend.broadcast;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import wxsend.config.WxsendConfig;
+import wxsend.send.BatchService;
+import wxsend.send.FieldError;
+import wxsend.send.KeyHint;
+
+/**
+ * Broadcasts: one shared message to many recipients, through the delivery queue. Submitting
+ * checks the whole request as a batch would, records the broadcast, splits its recipients into
+ * chunk messages and queues them, and answers at once with the broadcast's id; the deliver
+ * export sends each chunk ({@link ChunkDelivery}). Store and queue calls block, so they run on
+ * the worker pool.
+ */
+@ApplicationScoped
+public class BroadcastService {
+
+    private static final Logger LOG = Logger.getLogger(BroadcastService.class);
+
+    private final BatchService batches;
+    private final Instance<BroadcastStore> store;
+    private final Instance<ChunkQueue> queue;
+    private final ObjectMapper json;
+    private final WxsendConfig.Broadcast settings;
+    private final boolean configured;
+    private final Clock clock = Clock.systemUTC();
+
+    BroadcastService(BatchService batches, Instance<BroadcastStore> store, Instance<ChunkQueue> queue, ObjectMapper json,
+            WxsendConfig config) {
+        this.batches = batches;
+        this.store = store;
+        this.queue = queue;
+        this.json = json;
+        this.settings = config.broadcast();
+        this.configured = settings.table().isPresent() && settings.queueUrl().isPresent();
+    }
+
+    public Uni<BroadcastAnswer> submit(JsonNode request, KeyHint hint) {
+        return blocking(() -> submitNow(request, hint));
+    }
+
+    public Uni<BroadcastAnswer> status(String id) {
+        return blocking(() -> store.get().get(id).map(b -> BroadcastAnswer.of(BroadcastAnswer.Status.FOUND, b, clock.instant(), null))
+                .orElseGet(() -> unknown(id)));
+    }
+
+    public Uni<BroadcastAnswer> cancel(String id) {
+        return blocking(() -> {
+            Optional<Broadcast> found = store.get().get(id);
+            if (found.isEmpty()) {
+                return unknown(id);
+            }
+            if (!store.get().cancel(id)) {
+                return BroadcastAnswer.refused(BroadcastAnswer.Status.CONFLICT,
+                        "broadcast " + id + " is done: every recipient has a final status, so there is nothing to cancel");
+            }
+            LOG.infof("broadcast %s cancelled: chunks not yet sent are dropped as they arrive", id);
+            return BroadcastAnswer.of(BroadcastAnswer.Status.FOUND, store.get().get(id).orElseThrow(), clock.instant(), null);
+        });
+    }
+
+    private BroadcastAnswer submitNow(JsonNode request, KeyHint hint) {
+        if (request == null || !request.isObject()) {
+            return BroadcastAnswer.invalid(List.of(new FieldError("(request)", "must be a JSON object with recipients")));
+        }
+        if (request.has("recipientsFrom")) {
+            return BroadcastAnswer.invalid(List.of(new FieldError("recipientsFrom", "recipients from an S3 object are not "
+                    + "supported yet: send them inline in recipients, up to " + settings.maxInline())));
+        }
+        BatchService.Check check = batches.check(request, settings.maxInline());
+        if (!check.valid()) {
+            return BroadcastAnswer.invalid(check.errors());
+        }
+        if (request.path("dryRun").asBoolean(false)) {
+            return BroadcastAnswer.invalid(List.of(new FieldError("dryRun", "a broadcast has no dry run: send a batch "
+                    + "with dryRun to see the bodies")));
+        }
+        KeyHint.KeyChoice choice = hint.choose(Optional.ofNullable(request.path("idempotencyKey").textValue()));
+        if (choice.error() != null) {
+            return BroadcastAnswer.invalid(List.of(choice.error()));
+        }
+        String hash = hash(request);
+        String id = choice.key().map(k -> "bc-" + Hashing.sha256(check.app() + "#" + k).substring(0, 32))
+                .orElseGet(() -> hint.contentKey() ? "bc-" + hash.substring(0, 32) : "bc-" + UUID.randomUUID());
+        ObjectNode message = request.deepCopy();
+        message.remove(List.of("recipients", "idempotencyKey", "deduplicate"));
+        Broadcast fresh = new Broadcast(id, check.app(), hash, message.toString(), 0, Map.of(), false, null, clock.instant());
+        Optional<Broadcast> existing = store.get().createIfAbsent(fresh);
+        if (existing.isPresent() && !existing.get().payloadHash().equals(hash)) {
+            return BroadcastAnswer.refused(BroadcastAnswer.Status.CONFLICT,
+                    "this idempotency key was used for a different broadcast (" + id + "); nothing was queued");
+        }
+        if (existing.isPresent() && existing.get().total() > 0) {
+            return BroadcastAnswer.of(BroadcastAnswer.Status.FOUND, existing.get(), clock.instant(), true);
+        }
+        // New, or recorded before its planning finished: (re)plan. Recipients are keyed by the
+        // broadcast and themselves, so a chunk queued twice reaches nobody twice.
+        List<String> bodies = Chunks.plan(json, id, request.get("recipients"), settings.chunkSize());
+        queue.get().enqueue(bodies, java.time.Duration.ZERO);
+        long total = request.get("recipients").size();
+        store.get().planned(id, total);
+        LOG.infof("broadcast %s for app %s: %d recipients in %d chunks queued", id, check.app(), total, bodies.size());
+        return BroadcastAnswer.of(BroadcastAnswer.Status.ACCEPTED, store.get().get(id).orElse(fresh), clock.instant(), null);
+    }
+
+    private String hash(JsonNode request) {
+        try {
+            return Hashing.sha256(json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    .writeValueAsString(json.treeToValue(request, Object.class)));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot hash a checked request", e);
+        }
+    }
+
+    private static BroadcastAnswer unknown(String id) {
+        return BroadcastAnswer.refused(BroadcastAnswer.Status.NOT_FOUND, "no broadcast " + clip(id));
+    }
+
+    private static String clip(String id) {
+        return id.length() <= 64 ? id : id.substring(0, 64) + "…";
+    }
+
+    private Uni<BroadcastAnswer> blocking(java.util.function.Supplier<BroadcastAnswer> call) {
+        if (!configured) {
+            return Uni.createFrom().item(BroadcastAnswer.refused(BroadcastAnswer.Status.UNAVAILABLE,
+                    "broadcasts are not configured: set BROADCAST_TABLE and DELIVERY_QUEUE_URL"));
+        }
+        return Uni.createFrom().item(call).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure(e -> e instanceof BroadcastStoreException || e instanceof ChunkQueueException)
+                .recoverWithItem(e -> BroadcastAnswer.refused(BroadcastAnswer.Status.UNAVAILABLE,
+                        e.getMessage() + "; nothing is lost: submit the same broadcast again with the same key"));
+    }
+}

@@ -1,0 +1,28 @@
+package wxsend.broadcast;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import wxsend.broadcast.dynamodb.DynamoDbBroadcastStore;
+import wxsend.broadcast.sqs.SqsChunkQueue;
+import wxsend.config.WxsendConfig;
+
+/** Wires broadcasts to BROADCAST_TABLE and DELIVERY_QUEUE_URL. The AWS clients are built only when a broadcast needs them. */
+@ApplicationScoped
+class BroadcastSetup {
+
+    @Produces
+    @ApplicationScoped
+    BroadcastStore broadcastStore(WxsendConfig config, Instance<DynamoDbClient> dynamo) {
+        return new DynamoDbBroadcastStore(dynamo.get(), config.broadcast().table().orElseThrow());
+    }
+
+    @Produces
+    @ApplicationScoped
+    ChunkQueue chunkQueue(WxsendConfig config, Instance<SqsClient> sqs) {
+        return new SqsChunkQueue(sqs.get(), config.broadcast().queueUrl().orElseThrow());
+    }
+}

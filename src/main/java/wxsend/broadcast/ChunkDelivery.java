@@ -1,0 +1,189 @@
+package wxsend.broadcast;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import wxsend.config.WxsendConfig;
+import wxsend.metrics.Metrics;
+import wxsend.send.BatchOutcome;
+import wxsend.send.BatchService;
+import wxsend.send.Errcodes;
+import wxsend.send.KeyHint;
+import wxsend.send.RecipientResult;
+import wxsend.send.Status;
+
+/**
+ * Sends one chunk of a broadcast with the batch machinery, under the broadcast's key, so each
+ * recipient's key is the broadcast's and its own: a redelivered or half-done chunk reaches only
+ * those not yet reached. What WeChat's limits leave unsent goes back on the queue, delayed:
+ * <ul>
+ * <li>45011 (the minute quota): after BROADCAST_QUOTA_DELAY, not in a retry storm;</li>
+ * <li>45009 (the daily quota): the broadcast pauses until WeChat's next day (UTC+8), and chunks
+ * that arrive meanwhile go back too, re-queued rather than failed, so a day of pause never
+ * spends the redrive limit.</li>
+ * </ul>
+ * Other transient failures fail the message: it comes back after the visibility timeout, and after
+ * the redrive limit it is in the dead-letter queue. A cancelled broadcast's chunks are dropped and
+ * counted CANCELLED. Final statuses are counted once: replays are not counted again.
+ */
+@ApplicationScoped
+public class ChunkDelivery {
+
+    private static final Logger LOG = Logger.getLogger(ChunkDelivery.class);
+    /** WeChat's day for quotas is Beijing's: UTC+8, no daylight saving. */
+    private static final ZoneOffset WECHAT_DAY = ZoneOffset.ofHours(8);
+
+    /** The chunk must come back: reported as a batch item failure. */
+    public static final class Unfinished extends RuntimeException {
+        Unfinished(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final BatchService batches;
+    private final Instance<BroadcastStore> store;
+    private final Instance<ChunkQueue> queue;
+    private final ObjectMapper json;
+    private final Metrics metrics;
+    private final Duration quotaDelay;
+    /** A paused chunk looks again at least this often: at most SQS's longest delay. */
+    private final Duration pauseRecheck;
+    private final Clock clock = Clock.systemUTC();
+
+    ChunkDelivery(BatchService batches, Instance<BroadcastStore> store, Instance<ChunkQueue> queue, ObjectMapper json,
+            WxsendConfig config, Metrics metrics) {
+        this.metrics = metrics;
+        this.batches = batches;
+        this.store = store;
+        this.queue = queue;
+        this.json = json;
+        this.quotaDelay = config.broadcast().quotaDelay();
+        this.pauseRecheck = config.broadcast().pauseRecheck();
+    }
+
+    public static boolean isChunk(JsonNode body) {
+        return Chunks.isChunk(body);
+    }
+
+    /** Fails with {@link Unfinished} when the chunk must come back, and with an IllegalArgumentException for a bad chunk. */
+    public Uni<Void> deliver(JsonNode body) {
+        JsonNode chunk = body.get("chunk");
+        String id = chunk.path("broadcast").asText(null);
+        JsonNode recipients = chunk.get("recipients");
+        int seq = chunk.path("seq").asInt(-1);
+        if (id == null || recipients == null || !recipients.isArray() || recipients.isEmpty() || seq < 0) {
+            return Uni.createFrom().failure(new IllegalArgumentException("a chunk needs broadcast, seq and recipients"));
+        }
+        return Uni.createFrom().item(() -> store.get().get(id)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onItem().transformToUni(found -> found.isEmpty()
+                        ? Uni.createFrom().<Void> failure(new IllegalArgumentException("no broadcast " + id))
+                        : deliver(found.get(), seq, (ArrayNode) recipients));
+    }
+
+    private Uni<Void> deliver(Broadcast broadcast, int seq, ArrayNode recipients) {
+        Instant now = clock.instant();
+        if (broadcast.cancelled()) {
+            return blocking(() -> {
+                store.get().count(broadcast.id(), Map.of("CANCELLED", (long) recipients.size()));
+                metrics.broadcastChunk(broadcast.app(), broadcast.id(), "cancelled", Map.of("CANCELLED", (long) recipients.size()), 0);
+            });
+        }
+        if (broadcast.pausedUntil() != null && broadcast.pausedUntil().isAfter(now)) {
+            return blocking(() -> {
+                requeue(broadcast.id(), seq, recipients, until(broadcast.pausedUntil()));
+                metrics.broadcastChunk(broadcast.app(), broadcast.id(), "paused", Map.of(), recipients.size());
+            });
+        }
+        ObjectNode batch;
+        try {
+            batch = (ObjectNode) json.readTree(broadcast.message());
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalStateException("broadcast " + broadcast.id() + " holds no message", e));
+        }
+        batch.set("recipients", recipients);
+        batch.put("idempotencyKey", broadcast.id());
+        return batches.send(batch, KeyHint.none())
+                .onItem().transformToUni(outcome -> blocking(() -> settle(broadcast, seq, recipients, outcome)));
+    }
+
+    private void settle(Broadcast broadcast, int seq, ArrayNode recipients, BatchOutcome outcome) {
+        if (outcome.status() == BatchOutcome.State.INVALID) {
+            throw new IllegalArgumentException("chunk " + seq + " of " + broadcast.id() + " is invalid: " + outcome.reason());
+        }
+        Map<String, Long> counts = new HashMap<>();
+        ArrayNode unfinished = json.createArrayNode();
+        boolean dailyQuota = false;
+        boolean minuteQuota = false;
+        for (RecipientResult result : outcome.results()) {
+            boolean daily = Integer.valueOf(Errcodes.DAILY_QUOTA).equals(result.errcode())
+                    || result.status() == Status.NOT_ATTEMPTED && result.reason() != null && result.reason().contains("45009");
+            if (result.status().retryable() || daily) {
+                unfinished.add(recipients.get(result.index()));
+                dailyQuota |= daily;
+                minuteQuota |= Integer.valueOf(45011).equals(result.errcode());
+            } else if (!Boolean.TRUE.equals(result.replayed())) {
+                counts.merge(result.status().name(), 1L, Long::sum);
+            }
+        }
+        if (!counts.isEmpty()) {
+            store.get().count(broadcast.id(), counts);
+        }
+        String settled = unfinished.isEmpty() ? "sent" : dailyQuota ? "paused" : minuteQuota ? "requeued" : "retried";
+        metrics.broadcastChunk(broadcast.app(), broadcast.id(), settled, counts, unfinished.size());
+        if (unfinished.isEmpty()) {
+            return;
+        }
+        if (dailyQuota) {
+            Instant until = nextWeChatDay(clock.instant());
+            store.get().pause(broadcast.id(), until);
+            LOG.infof("broadcast %s paused until %s: WeChat's daily quota for app %s ran out (45009)", broadcast.id(), until,
+                    broadcast.app());
+            requeue(broadcast.id(), seq, unfinished, until(until));
+        } else if (minuteQuota) {
+            requeue(broadcast.id(), seq, unfinished, quotaDelay);
+        } else {
+            throw new Unfinished(unfinished.size() + " recipient(s) of chunk " + seq + " of " + broadcast.id()
+                    + " not yet reached: " + outcome.reason());
+        }
+    }
+
+    private void requeue(String id, int seq, ArrayNode recipients, Duration delay) {
+        queue.get().enqueue(List.of(Chunks.body(json, id, seq, recipients)), delay);
+    }
+
+    /** How long a chunk waits for the pause to end, at most BROADCAST_PAUSE_RECHECK. */
+    private Duration until(Instant pausedUntil) {
+        Duration left = Duration.between(clock.instant(), pausedUntil);
+        return left.isNegative() ? Duration.ZERO : left.compareTo(pauseRecheck) > 0 ? pauseRecheck : left;
+    }
+
+    static Instant nextWeChatDay(Instant now) {
+        return LocalDate.ofInstant(now, WECHAT_DAY).plusDays(1).atStartOfDay().toInstant(WECHAT_DAY);
+    }
+
+    private static Uni<Void> blocking(Runnable call) {
+        return Uni.createFrom().item(() -> {
+            call.run();
+            return (Void) null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+}

@@ -1,0 +1,244 @@
+package wxsend.broadcast;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.Message;
+import wxsend.support.EventSourceMapping;
+import wxsend.support.ExportDeliver;
+import wxsend.support.LogCapture;
+import wxsend.support.LogHygiene;
+import wxsend.support.Messages;
+import wxsend.support.StandIns;
+import wxsend.support.StandInsResource;
+import wxsend.support.TestApps;
+import wxsend.support.WeChatStubs;
+
+/**
+ * Broadcasts end to end: submitted over HTTP, recorded in DynamoDB Local, queued as chunks in
+ * ElasticMQ, and delivered by the deliver function as Lambda's event source mapping would hand
+ * them over (see {@link EventSourceMapping}); WireMock counts what reaches WeChat.
+ */
+@QuarkusTest
+@TestProfile(ExportDeliver.class)
+@QuarkusTestResource(value = StandInsResource.class, restrictToAnnotatedClass = false)
+class BroadcastTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final WeChatStubs wechat = new WeChatStubs(StandIns.wechat());
+    private final LogCapture logs = LogCapture.install();
+    private String appid;
+    private String token;
+
+    @TestHTTPResource("/")
+    URL server;
+
+    @BeforeEach
+    void fresh() {
+        StandIns.wechat().resetAll();
+        EventSourceMapping.purge();
+        appid = TestApps.next();
+        token = "ACCESS-bc-" + appid;
+        wechat.tokenIs(appid, token);
+    }
+
+    @AfterEach
+    void nothingSecretLogged() {
+        LogHygiene.assertClean(logs.text());
+    }
+
+    private Response call(String method, String path, String body) {
+        var request = given().baseUri("http://" + server.getHost()).port(server.getPort()).contentType("application/json");
+        return body == null ? request.request(method, path) : request.body(body).request(method, path);
+    }
+
+    private String submit(int recipients, String key) {
+        Response answer = call("POST", "/broadcasts", Messages.batch(appid, recipients, key));
+        assertEquals(202, answer.statusCode(), answer.asString());
+        assertEquals("ACCEPTED", answer.jsonPath().getString("status"));
+        return answer.jsonPath().getString("id");
+    }
+
+    private JsonNode status(String id) throws Exception {
+        return JSON.readTree(call("GET", "/broadcasts/" + id, null).then().statusCode(200).extract().asString());
+    }
+
+    /** Deliveries per recipient that WeChat took. */
+    private Map<String, Integer> reached() throws Exception {
+        Map<String, Integer> reached = new HashMap<>();
+        for (LoggedRequest send : wechat.sends()) {
+            reached.merge(JSON.readTree(send.getBodyAsString()).get("touser").asText(), 1, Integer::sum);
+        }
+        return reached;
+    }
+
+    @Test
+    void aBroadcastReachesEveryRecipientExactlyOnce() throws Exception {
+        wechat.sendOk(token);
+        int total = 2_000;
+        String id = submit(total, "lottery-2026-11-30");
+
+        EventSourceMapping.Run run = EventSourceMapping.drain(Duration.ofSeconds(2), Duration.ofMinutes(3));
+
+        Map<String, Integer> reached = reached();
+        assertEquals(total, reached.size(), "every recipient");
+        assertTrue(reached.values().stream().allMatch(n -> n == 1), "none twice");
+        assertEquals(total / 100, run.messages(), "one chunk message a hundred recipients");
+        JsonNode status = status(id);
+        assertEquals("DONE", status.get("state").asText(), status::toString);
+        assertEquals(total, status.at("/counts/SENT").asInt());
+        assertEquals(0, EventSourceMapping.deadLetters());
+    }
+
+    @Test
+    void submittingTheSameBroadcastAgainQueuesNothingMore() throws Exception {
+        wechat.sendOk(token);
+        String id = submit(150, "same-twice");
+        Response again = call("POST", "/broadcasts", Messages.batch(appid, 150, "same-twice"));
+        assertEquals(200, again.statusCode(), again.asString());
+        assertEquals(id, again.jsonPath().getString("id"));
+        assertTrue(again.jsonPath().getBoolean("replayed"));
+
+        EventSourceMapping.drain(Duration.ofSeconds(2), Duration.ofMinutes(1));
+        assertEquals(150, wechat.sends().size());
+        Response other = call("POST", "/broadcasts", Messages.batch(appid, 151, "same-twice"));
+        assertEquals(409, other.statusCode(), other.asString());
+    }
+
+    @Test
+    void aChunkWhoseWorkerWasKilledIsDeliveredAgainAndReachesNobodyTwice() throws Exception {
+        wechat.sendOk(token);
+        String id = submit(250, "killed-worker");
+
+        // A sandbox takes the first messages, sends, and dies before it can answer: nothing is deleted.
+        List<Message> first = EventSourceMapping.receive();
+        EventSourceMapping.invoke(first, false);
+        assertTrue(wechat.sends().size() > 0);
+
+        EventSourceMapping.drain(Duration.ofSeconds(3), Duration.ofMinutes(1));
+
+        Map<String, Integer> reached = reached();
+        assertEquals(250, reached.size());
+        assertTrue(reached.values().stream().allMatch(n -> n == 1), reached::toString);
+        assertEquals(250, status(id).at("/counts/SENT").asInt(), "replays are not counted again");
+    }
+
+    @Test
+    void theMinuteQuotaSendsTheRestBackDelayedAndEveryoneIsReachedOnce() throws Exception {
+        String quota = WeChatStubs.errcode(45011, "api minute-quota reach limit");
+        wechat.sendInTurn(token, okJson(quota), okJson(quota), okJson(quota), okJson(quota), okJson(quota), okJson(quota),
+                okJson(WeChatStubs.errcode(0, "ok")));
+        String id = submit(120, "minute-quota");
+
+        EventSourceMapping.drain(Duration.ofSeconds(3), Duration.ofMinutes(1));
+
+        // WireMock's scenario lets a few concurrent calls see the same state, so "six" is about six.
+        int quotaAnswers = wechat.sends().size() - 120;
+        assertTrue(quotaAnswers >= 6 && quotaAnswers <= 12, "the quota answers, then each recipient once, no storm: "
+                + quotaAnswers);
+        assertEquals(120, reached().size());
+        JsonNode status = status(id);
+        assertEquals("DONE", status.get("state").asText());
+        assertEquals(120, status.at("/counts/SENT").asInt());
+        assertEquals(0, EventSourceMapping.deadLetters(), "the quota is no reason for the dead-letter queue");
+    }
+
+    @Test
+    void theDailyQuotaPausesTheBroadcastUntilWeChatsNextDayWithoutDeadLetters() throws Exception {
+        wechat.sendWith(token, okJson(WeChatStubs.errcode(45009, "reach max api daily quota limit")));
+        String id = submit(300, "daily-quota");
+
+        // Several rounds of a paused broadcast: its chunks keep coming back, re-queued, never failed.
+        EventSourceMapping.drain(Duration.ofSeconds(30), Duration.ofSeconds(8));
+        JsonNode paused = status(id);
+        assertEquals("PAUSED", paused.get("state").asText(), paused::toString);
+        assertEquals(ChunkDelivery.nextWeChatDay(Instant.now()), Instant.parse(paused.get("pausedUntil").asText()),
+                "midnight in Beijing");
+        assertEquals(0, EventSourceMapping.deadLetters());
+        int triedWhilePaused = wechat.sends().size();
+
+        // WeChat's next day: the clock moves past the pause, and the quota is back.
+        StandIns.dynamo().updateItem(r -> r.tableName(StandIns.BROADCAST_TABLE).key(Map.of("id", AttributeValue.fromS(id)))
+                .updateExpression("SET pausedUntil = :past").expressionAttributeValues(
+                        Map.of(":past", AttributeValue.fromN(Long.toString(Instant.now().minusSeconds(1).toEpochMilli())))));
+        StandIns.wechat().resetAll();
+        wechat.tokenIs(appid, token);
+        wechat.sendOk(token);
+        EventSourceMapping.drain(Duration.ofSeconds(3), Duration.ofMinutes(1));
+
+        Map<String, Integer> reached = reached();
+        assertEquals(300, reached.size());
+        assertTrue(reached.values().stream().allMatch(n -> n == 1), reached::toString);
+        JsonNode done = status(id);
+        assertEquals("DONE", done.get("state").asText(), done::toString);
+        assertEquals(300, done.at("/counts/SENT").asInt());
+        assertTrue(triedWhilePaused <= 60, "once paused, chunks wait instead of calling: " + triedWhilePaused);
+        assertEquals(0, EventSourceMapping.deadLetters());
+    }
+
+    @Test
+    void aCancelledBroadcastSendsNothingMore() throws Exception {
+        wechat.sendOk(token);
+        String id = submit(300, "cancel-me");
+
+        Response cancelled = call("POST", "/broadcasts/" + id + "/cancel", null);
+        assertEquals(200, cancelled.statusCode(), cancelled.asString());
+        EventSourceMapping.drain(Duration.ofSeconds(2), Duration.ofMinutes(1));
+
+        assertEquals(0, wechat.sends().size());
+        JsonNode status = status(id);
+        assertEquals("CANCELLED", status.get("state").asText());
+        assertEquals(300, status.at("/counts/CANCELLED").asInt());
+    }
+
+    @Test
+    void cancellingAFinishedBroadcastIsAConflict() {
+        wechat.sendOk(token);
+        String id = submit(10, "finished");
+        EventSourceMapping.drain(Duration.ofSeconds(2), Duration.ofMinutes(1));
+
+        Response answer = call("POST", "/broadcasts/" + id + "/cancel", null);
+        assertEquals(409, answer.statusCode(), answer.asString());
+        assertEquals("CONFLICT", answer.jsonPath().getString("status"));
+    }
+
+    @Test
+    void badBroadcastsAreRefusedNamingTheFieldAndQueueNothing() {
+        Response fromS3 = call("POST", "/broadcasts", Messages.batch(appid, 1).replace("\"recipients\"",
+                "\"recipientsFrom\":\"s3://bucket/list.jsonl\",\"recipients\""));
+        assertEquals(400, fromS3.statusCode(), fromS3.asString());
+        assertEquals("recipientsFrom", fromS3.jsonPath().getString("errors[0].field"));
+
+        Response invalid = call("POST", "/broadcasts", Messages.batch(appid, 2).replace(Messages.openid(1), "bad openid!"));
+        assertEquals(400, invalid.statusCode(), invalid.asString());
+        assertEquals("recipients[1].touser", invalid.jsonPath().getString("errors[0].field"));
+
+        assertEquals(404, call("GET", "/broadcasts/bc-no-such-broadcast", null).statusCode());
+        assertEquals(404, call("POST", "/broadcasts/bc-no-such-broadcast/cancel", null).statusCode());
+        assertEquals(405, call("GET", "/broadcasts", null).statusCode());
+        assertEquals(0, EventSourceMapping.receive().size(), "nothing was queued");
+    }
+}
