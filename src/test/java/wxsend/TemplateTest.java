@@ -158,6 +158,12 @@ class TemplateTest {
         assertEquals("DeliveryQueue", queueing.at("/0/Resource/Fn::GetAtt/0").asText());
         assertEquals("[\"dynamodb:GetItem\",\"dynamodb:PutItem\",\"dynamodb:UpdateItem\"]", queueing.at("/1/Action").toString());
         assertEquals("BroadcastTable", queueing.at("/1/Resource/Fn::GetAtt/0").asText());
+        // Recipients' objects: GetObject on the one bucket named by parameter, and nothing when it is empty.
+        assertEquals("ReadRecipients", queueing.at("/2/Fn::If/0").asText());
+        assertEquals("[\"s3:GetObject\"]", queueing.at("/2/Fn::If/1/Action").toString());
+        assertEquals("arn:${AWS::Partition}:s3:::${RecipientsBucket}/*", queueing.at("/2/Fn::If/1/Resource/Fn::Sub").asText());
+        assertEquals("AWS::NoValue", queueing.at("/2/Fn::If/2/Ref").asText());
+        assertEquals("", template.at("/Parameters/RecipientsBucket/Default").asText());
         JsonNode env = template.at("/Globals/Function/Environment/Variables");
         assertEquals("BroadcastTable", env.at("/BROADCAST_TABLE/Ref").asText());
         assertEquals("DeliveryQueue", env.at("/DELIVERY_QUEUE_URL/Ref").asText());

@@ -5,16 +5,27 @@ import java.util.Map;
 
 /**
  * One broadcast as its record holds it: the shared message (the request without its recipients,
- * as JSON), how many recipients it has, what became of them so far, and whether it was
- * cancelled or is paused.
+ * as JSON), where its recipients come from, how many there are, what became of them so far, and
+ * whether it was cancelled or is paused.
  *
  * @param payloadHash the submitted request's hash: the same key with other content is refused
- * @param total the recipients planned into chunks; 0 until planning ends
- * @param counts final statuses so far, by status name (SENT, REJECTED, UNKNOWN, CANCELLED)
+ * @param source {@code s3://bucket/key} for recipients read from S3; null for inline ones
+ * @param total the recipients planned, good lines and bad; 0 until planning ends
+ * @param counts final statuses so far, by status name (SENT, REJECTED, UNKNOWN, INVALID, CANCELLED)
  * @param pausedUntil null unless WeChat's daily quota ran out: chunks wait until then
+ * @param planned how far planning has read the source (zero for inline recipients)
  */
-public record Broadcast(String id, String app, String payloadHash, String message, long total, Map<String, Long> counts,
-        boolean cancelled, Instant pausedUntil, Instant createdAt) {
+public record Broadcast(String id, String app, String payloadHash, String message, String source, long total,
+        Map<String, Long> counts, boolean cancelled, Instant pausedUntil, Instant createdAt, Checkpoint planned) {
+
+    /**
+     * How far planning has read: the byte offset of the next line, lines read (for line numbers),
+     * chunks queued, and recipients planned (queued or counted INVALID).
+     */
+    public record Checkpoint(long offset, long lines, int chunks, long recipients) {
+
+        public static final Checkpoint START = new Checkpoint(0, 0, 0, 0);
+    }
 
     /** How far a broadcast has come, as GET /broadcasts/{id} reports it. */
     public enum State {

@@ -39,16 +39,18 @@ public class BroadcastService {
     private final BatchService batches;
     private final Instance<BroadcastStore> store;
     private final Instance<ChunkQueue> queue;
+    private final Instance<RecipientSource> source;
     private final ObjectMapper json;
     private final WxsendConfig.Broadcast settings;
     private final boolean configured;
     private final Clock clock = Clock.systemUTC();
 
-    BroadcastService(BatchService batches, Instance<BroadcastStore> store, Instance<ChunkQueue> queue, ObjectMapper json,
-            WxsendConfig config) {
+    BroadcastService(BatchService batches, Instance<BroadcastStore> store, Instance<ChunkQueue> queue,
+            Instance<RecipientSource> source, ObjectMapper json, WxsendConfig config) {
         this.batches = batches;
         this.store = store;
         this.queue = queue;
+        this.source = source;
         this.json = json;
         this.settings = config.broadcast();
         this.configured = settings.table().isPresent() && settings.queueUrl().isPresent();
@@ -82,11 +84,21 @@ public class BroadcastService {
         if (request == null || !request.isObject()) {
             return BroadcastAnswer.invalid(List.of(new FieldError("(request)", "must be a JSON object with recipients")));
         }
+        Optional<S3Uri> from = Optional.empty();
+        JsonNode checked = request;
         if (request.has("recipientsFrom")) {
-            return BroadcastAnswer.invalid(List.of(new FieldError("recipientsFrom", "recipients from an S3 object are not "
-                    + "supported yet: send them inline in recipients, up to " + settings.maxInline())));
+            Object source = sourceOf(request);
+            if (source instanceof FieldError error) {
+                return BroadcastAnswer.invalid(List.of(error));
+            }
+            from = Optional.of((S3Uri) source);
+            // The shared message is checked as a batch of one stand-in recipient; the real ones, line by line, as planned.
+            ObjectNode withOne = request.deepCopy();
+            withOne.remove("recipientsFrom");
+            withOne.putArray("recipients").addObject().put("touser", "oStandInForTheCheck");
+            checked = withOne;
         }
-        BatchService.Check check = batches.check(request, settings.maxInline());
+        BatchService.Check check = batches.check(checked, settings.maxInline());
         if (!check.valid()) {
             return BroadcastAnswer.invalid(check.errors());
         }
@@ -102,15 +114,32 @@ public class BroadcastService {
         String id = choice.key().map(k -> "bc-" + Hashing.sha256(check.app() + "#" + k).substring(0, 32))
                 .orElseGet(() -> hint.contentKey() ? "bc-" + hash.substring(0, 32) : "bc-" + UUID.randomUUID());
         ObjectNode message = request.deepCopy();
-        message.remove(List.of("recipients", "idempotencyKey", "deduplicate"));
-        Broadcast fresh = new Broadcast(id, check.app(), hash, message.toString(), 0, Map.of(), false, null, clock.instant());
+        message.remove(List.of("recipients", "recipientsFrom", "idempotencyKey", "deduplicate"));
+        Broadcast fresh = new Broadcast(id, check.app(), hash, message.toString(), from.map(S3Uri::toString).orElse(null), 0,
+                Map.of(), false, null, clock.instant(), Broadcast.Checkpoint.START);
+        if (from.isPresent()) {
+            try {
+                source.get().size(from.get().bucket(), from.get().key());
+            } catch (RecipientSourceException e) {
+                if (e.permanent()) {
+                    return BroadcastAnswer.invalid(List.of(new FieldError("recipientsFrom", e.getMessage())));
+                }
+                throw new ChunkQueueException(e.getMessage(), e);
+            }
+        }
         Optional<Broadcast> existing = store.get().createIfAbsent(fresh);
         if (existing.isPresent() && !existing.get().payloadHash().equals(hash)) {
             return BroadcastAnswer.refused(BroadcastAnswer.Status.CONFLICT,
                     "this idempotency key was used for a different broadcast (" + id + "); nothing was queued");
         }
-        if (existing.isPresent() && existing.get().total() > 0) {
+        if (existing.isPresent() && (existing.get().total() > 0 || from.isPresent())) {
+            // Planning from S3 goes on by itself from its checkpoint; an inline one that was planned is done.
             return BroadcastAnswer.of(BroadcastAnswer.Status.FOUND, existing.get(), clock.instant(), true);
+        }
+        if (from.isPresent()) {
+            queue.get().enqueue(List.of(Planner.message(json, id, Broadcast.Checkpoint.START)), java.time.Duration.ZERO);
+            LOG.infof("broadcast %s for app %s: planning from %s", id, check.app(), from.get());
+            return BroadcastAnswer.of(BroadcastAnswer.Status.ACCEPTED, fresh, clock.instant(), null);
         }
         // New, or recorded before its planning finished: (re)plan. Recipients are keyed by the
         // broadcast and themselves, so a chunk queued twice reaches nobody twice.
@@ -120,6 +149,23 @@ public class BroadcastService {
         store.get().planned(id, total);
         LOG.infof("broadcast %s for app %s: %d recipients in %d chunks queued", id, check.app(), total, bodies.size());
         return BroadcastAnswer.of(BroadcastAnswer.Status.ACCEPTED, store.get().get(id).orElse(fresh), clock.instant(), null);
+    }
+
+    /** The request's S3 source, or the error that names recipientsFrom. */
+    private Object sourceOf(JsonNode request) {
+        JsonNode value = request.get("recipientsFrom");
+        if (request.has("recipients")) {
+            return new FieldError("recipientsFrom", "goes instead of recipients, not with them");
+        }
+        Optional<S3Uri> uri = value.isTextual() ? S3Uri.parse(value.textValue()) : Optional.empty();
+        if (uri.isEmpty()) {
+            return new FieldError("recipientsFrom", "must be s3://bucket/key, an object of JSON Lines (one recipient a line)");
+        }
+        if (settings.bucket().isPresent() && !settings.bucket().get().equals(uri.get().bucket())) {
+            return new FieldError("recipientsFrom", "must be in the bucket " + settings.bucket().get()
+                    + " (BROADCAST_BUCKET), which wxsend may read");
+        }
+        return uri.get();
     }
 
     private String hash(JsonNode request) {

@@ -5,12 +5,14 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import wxsend.broadcast.dynamodb.DynamoDbBroadcastStore;
+import wxsend.broadcast.s3.S3RecipientSource;
 import wxsend.broadcast.sqs.SqsChunkQueue;
 import wxsend.config.WxsendConfig;
 
-/** Wires broadcasts to BROADCAST_TABLE and DELIVERY_QUEUE_URL. The AWS clients are built only when a broadcast needs them. */
+/** Wires broadcasts to BROADCAST_TABLE, DELIVERY_QUEUE_URL and S3. The AWS clients are built only when a broadcast needs them. */
 @ApplicationScoped
 class BroadcastSetup {
 
@@ -18,6 +20,12 @@ class BroadcastSetup {
     @ApplicationScoped
     BroadcastStore broadcastStore(WxsendConfig config, Instance<DynamoDbClient> dynamo) {
         return new DynamoDbBroadcastStore(dynamo.get(), config.broadcast().table().orElseThrow());
+    }
+
+    @Produces
+    @ApplicationScoped
+    RecipientSource recipientSource(Instance<S3Client> s3) {
+        return new S3RecipientSource(s3.get());
     }
 
     @Produces

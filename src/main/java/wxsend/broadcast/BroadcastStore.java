@@ -15,8 +15,21 @@ public interface BroadcastStore {
     /** Planning ended: this many recipients were queued. */
     void planned(String id, long total);
 
-    /** Adds to the counts atomically, so that sandboxes delivering chunks at once never lose one. */
-    void count(String id, Map<String, Long> added);
+    /**
+     * Adds a chunk's final statuses to the counts, atomically and once per {@code chunk} tag: a
+     * chunk delivered twice (SQS delivers at least once) is counted once.
+     *
+     * @return false when this chunk was counted already
+     */
+    boolean count(String id, String chunk, Map<String, Long> added);
+
+    /**
+     * Moves planning on from {@code from} to {@code to}, adding the invalid lines read in between,
+     * only if planning still stands at {@code from}: a plan step run twice moves it once.
+     *
+     * @return false when another step moved it first
+     */
+    boolean advance(String id, Broadcast.Checkpoint from, Broadcast.Checkpoint to, long invalid);
 
     /** Marks it cancelled, unless it is done; false when it was done already. */
     boolean cancel(String id);

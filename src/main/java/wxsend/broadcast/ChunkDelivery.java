@@ -43,7 +43,7 @@ import wxsend.send.Status;
  * </ul>
  * Other transient failures fail the message: it comes back after the visibility timeout, and after
  * the redrive limit it is in the dead-letter queue. A cancelled broadcast's chunks are dropped and
- * counted CANCELLED. Final statuses are counted once: replays are not counted again.
+ * counted CANCELLED. Each part of a chunk is counted once, however often it is delivered.
  */
 @ApplicationScoped
 public class ChunkDelivery {
@@ -90,26 +90,27 @@ public class ChunkDelivery {
         String id = chunk.path("broadcast").asText(null);
         JsonNode recipients = chunk.get("recipients");
         int seq = chunk.path("seq").asInt(-1);
+        int part = chunk.path("part").asInt(0);
         if (id == null || recipients == null || !recipients.isArray() || recipients.isEmpty() || seq < 0) {
             return Uni.createFrom().failure(new IllegalArgumentException("a chunk needs broadcast, seq and recipients"));
         }
         return Uni.createFrom().item(() -> store.get().get(id)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onItem().transformToUni(found -> found.isEmpty()
                         ? Uni.createFrom().<Void> failure(new IllegalArgumentException("no broadcast " + id))
-                        : deliver(found.get(), seq, (ArrayNode) recipients));
+                        : deliver(found.get(), seq, part, (ArrayNode) recipients));
     }
 
-    private Uni<Void> deliver(Broadcast broadcast, int seq, ArrayNode recipients) {
+    private Uni<Void> deliver(Broadcast broadcast, int seq, int part, ArrayNode recipients) {
         Instant now = clock.instant();
         if (broadcast.cancelled()) {
             return blocking(() -> {
-                store.get().count(broadcast.id(), Map.of("CANCELLED", (long) recipients.size()));
+                store.get().count(broadcast.id(), seq + "." + part, Map.of("CANCELLED", (long) recipients.size()));
                 metrics.broadcastChunk(broadcast.app(), broadcast.id(), "cancelled", Map.of("CANCELLED", (long) recipients.size()), 0);
             });
         }
         if (broadcast.pausedUntil() != null && broadcast.pausedUntil().isAfter(now)) {
             return blocking(() -> {
-                requeue(broadcast.id(), seq, recipients, until(broadcast.pausedUntil()));
+                requeue(broadcast.id(), seq, part, recipients, until(broadcast.pausedUntil()));
                 metrics.broadcastChunk(broadcast.app(), broadcast.id(), "paused", Map.of(), recipients.size());
             });
         }
@@ -122,10 +123,10 @@ public class ChunkDelivery {
         batch.set("recipients", recipients);
         batch.put("idempotencyKey", broadcast.id());
         return batches.send(batch, KeyHint.none())
-                .onItem().transformToUni(outcome -> blocking(() -> settle(broadcast, seq, recipients, outcome)));
+                .onItem().transformToUni(outcome -> blocking(() -> settle(broadcast, seq, part, recipients, outcome)));
     }
 
-    private void settle(Broadcast broadcast, int seq, ArrayNode recipients, BatchOutcome outcome) {
+    private void settle(Broadcast broadcast, int seq, int part, ArrayNode recipients, BatchOutcome outcome) {
         if (outcome.status() == BatchOutcome.State.INVALID) {
             throw new IllegalArgumentException("chunk " + seq + " of " + broadcast.id() + " is invalid: " + outcome.reason());
         }
@@ -140,12 +141,15 @@ public class ChunkDelivery {
                 unfinished.add(recipients.get(result.index()));
                 dailyQuota |= daily;
                 minuteQuota |= Integer.valueOf(45011).equals(result.errcode());
-            } else if (!Boolean.TRUE.equals(result.replayed())) {
+            } else {
+                // Replays count too: this part of the chunk is counted once, whoever sent its recipients.
                 counts.merge(result.status().name(), 1L, Long::sum);
             }
         }
-        if (!counts.isEmpty()) {
-            store.get().count(broadcast.id(), counts);
+        boolean failing = !unfinished.isEmpty() && !dailyQuota && !minuteQuota;
+        if (!failing && !counts.isEmpty()) {
+            // A part that fails comes back whole, and is counted when it ends.
+            store.get().count(broadcast.id(), seq + "." + part, counts);
         }
         String settled = unfinished.isEmpty() ? "sent" : dailyQuota ? "paused" : minuteQuota ? "requeued" : "retried";
         metrics.broadcastChunk(broadcast.app(), broadcast.id(), settled, counts, unfinished.size());
@@ -157,17 +161,17 @@ public class ChunkDelivery {
             store.get().pause(broadcast.id(), until);
             LOG.infof("broadcast %s paused until %s: WeChat's daily quota for app %s ran out (45009)", broadcast.id(), until,
                     broadcast.app());
-            requeue(broadcast.id(), seq, unfinished, until(until));
+            requeue(broadcast.id(), seq, part + 1, unfinished, until(until));
         } else if (minuteQuota) {
-            requeue(broadcast.id(), seq, unfinished, quotaDelay);
+            requeue(broadcast.id(), seq, part + 1, unfinished, quotaDelay);
         } else {
             throw new Unfinished(unfinished.size() + " recipient(s) of chunk " + seq + " of " + broadcast.id()
                     + " not yet reached: " + outcome.reason());
         }
     }
 
-    private void requeue(String id, int seq, ArrayNode recipients, Duration delay) {
-        queue.get().enqueue(List.of(Chunks.body(json, id, seq, recipients)), delay);
+    private void requeue(String id, int seq, int part, ArrayNode recipients, Duration delay) {
+        queue.get().enqueue(List.of(Chunks.body(json, id, seq, part, recipients)), delay);
     }
 
     /** How long a chunk waits for the pause to end, at most BROADCAST_PAUSE_RECHECK. */

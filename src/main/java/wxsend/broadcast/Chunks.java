@@ -43,10 +43,35 @@ final class Chunks {
     }
 
     static String body(ObjectMapper json, String broadcastId, int seq, ArrayNode recipients) {
+        return body(json, broadcastId, seq, 0, recipients);
+    }
+
+    /**
+     * @param part 0 as planned; each time a chunk's unsent recipients go back on the queue, the next
+     *        part: a chunk's part is counted once ({@link BroadcastStore#count})
+     */
+    static String body(ObjectMapper json, String broadcastId, int seq, int part, ArrayNode recipients) {
         ObjectNode root = json.createObjectNode();
         ObjectNode chunk = root.putObject("chunk");
-        chunk.put("broadcast", broadcastId).put("seq", seq).set("recipients", recipients);
+        chunk.put("broadcast", broadcastId).put("seq", seq).put("part", part).set("recipients", recipients);
         return root.toString();
+    }
+
+    /** Plans the chunks of recipients read so far, numbering them from {@code firstSeq}. */
+    static List<String> plan(ObjectMapper json, String broadcastId, List<JsonNode> recipients, int size, int firstSeq) {
+        ArrayNode all = json.createArrayNode();
+        recipients.forEach(all::add);
+        List<String> bodies = new ArrayList<>();
+        List<String> planned = plan(json, broadcastId, all, size);
+        for (int i = 0; i < planned.size(); i++) {
+            try {
+                JsonNode chunk = json.readTree(planned.get(i)).get("chunk");
+                bodies.add(body(json, broadcastId, firstSeq + i, (ArrayNode) chunk.get("recipients")));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a chunk just written does not parse", e);
+            }
+        }
+        return bodies;
     }
 
     static boolean isChunk(JsonNode body) {

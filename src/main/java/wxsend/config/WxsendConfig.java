@@ -111,6 +111,17 @@ public interface WxsendConfig {
         /** How often a paused broadcast's chunks look again, at most SQS's longest delay (15 minutes). */
         @WithDefault("15m")
         Duration pauseRecheck();
+
+        /** The one bucket recipients may be read from (BROADCAST_BUCKET); any bucket the role can read when unset. */
+        Optional<String> bucket();
+
+        /** How long one planning step reads before it hands over to the next (BROADCAST_PLAN_STEP_BUDGET). */
+        @WithDefault("15s")
+        Duration planStepBudget();
+
+        /** At most this many lines in one planning step (BROADCAST_PLAN_LINES_PER_STEP). */
+        @WithDefault("200000")
+        long planLinesPerStep();
     }
 
     interface Batch {

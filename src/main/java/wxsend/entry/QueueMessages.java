@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.smallrye.mutiny.Uni;
 import wxsend.broadcast.ChunkDelivery;
+import wxsend.broadcast.Planner;
+import wxsend.broadcast.RecipientSourceException;
 import wxsend.send.KeyHint;
 
 /**
@@ -29,12 +31,14 @@ class QueueMessages {
 
     private final Invocations invocations;
     private final ChunkDelivery chunks;
+    private final Planner planner;
     /** As over HTTP: one value per key, nothing after the document. */
     private final ObjectReader strict;
 
-    QueueMessages(Invocations invocations, ChunkDelivery chunks, ObjectMapper json) {
+    QueueMessages(Invocations invocations, ChunkDelivery chunks, Planner planner, ObjectMapper json) {
         this.invocations = invocations;
         this.chunks = chunks;
+        this.planner = planner;
         this.strict = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
@@ -52,6 +56,13 @@ class QueueMessages {
         }
         if (request == null || !request.isObject()) {
             return poison(messageId, "(body)", "must be a JSON send request or batch");
+        }
+        if (Planner.isPlan(request)) {
+            // A plan for a broadcast that is gone, or an object that was deleted, can never succeed: set it aside.
+            return planner.plan(request)
+                    .onFailure(e -> e instanceof IllegalArgumentException
+                            || e instanceof RecipientSourceException source && source.permanent())
+                    .recoverWithUni(e -> setAside(messageId, e.getMessage()));
         }
         if (ChunkDelivery.isChunk(request)) {
             // A chunk that is malformed, or of a broadcast that is gone, can never succeed: set it aside.

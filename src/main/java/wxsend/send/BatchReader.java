@@ -57,6 +57,17 @@ final class BatchReader {
         return in.hasErrors() ? new Invalid(in.errors()) : new Valid(batch);
     }
 
+    /** One recipient object at {@code path}: touser, its own data, and (uniform) its official-account openid. */
+    static BatchRequest.Recipient recipient(FieldReader in, JsonNode entry, String path, DataRule rule, boolean uniform) {
+        in.unknown(entry, path + ".", uniform ? Set.of("touser", "data", "officialAccountOpenid") : Set.of("touser", "data"));
+        String touser = in.text(entry, "touser", path + ".touser", Rules.OPENID.asRequired());
+        String officialAccountOpenid = uniform
+                ? in.text(entry, "officialAccountOpenid", path + ".officialAccountOpenid", Rules.OPENID) : null;
+        Map<String, DataItem> data = FieldReader.present(entry, "data") ? PartsReader.data(in, entry, path + ".data", rule)
+                : Map.of();
+        return new BatchRequest.Recipient(touser, data == null ? Map.of() : data, officialAccountOpenid);
+    }
+
     private static List<BatchRequest.Recipient> recipients(FieldReader in, JsonNode node, int max, DataRule rule,
             boolean uniform) {
         List<BatchRequest.Recipient> recipients = new ArrayList<>();
@@ -72,7 +83,6 @@ final class BatchReader {
             in.error("recipients", "must hold 1 to " + max + " recipients, not " + node.size());
             return recipients;
         }
-        Set<String> fields = uniform ? Set.of("touser", "data", "officialAccountOpenid") : Set.of("touser", "data");
         Map<BatchRequest.Recipient, Integer> seen = new HashMap<>();
         for (int i = 0; i < node.size(); i++) {
             String path = "recipients[" + i + "]";
@@ -80,14 +90,7 @@ final class BatchReader {
             if (!in.object(entry, path)) {
                 continue;
             }
-            in.unknown(entry, path + ".", fields);
-            String touser = in.text(entry, "touser", path + ".touser", Rules.OPENID.asRequired());
-            String officialAccountOpenid = uniform
-                    ? in.text(entry, "officialAccountOpenid", path + ".officialAccountOpenid", Rules.OPENID) : null;
-            Map<String, DataItem> data = FieldReader.present(entry, "data")
-                    ? PartsReader.data(in, entry, path + ".data", rule) : Map.of();
-            BatchRequest.Recipient recipient = new BatchRequest.Recipient(touser, data == null ? Map.of() : data,
-                    officialAccountOpenid);
+            BatchRequest.Recipient recipient = recipient(in, entry, path, rule, uniform);
             // By value, not by JSON text: the same recipient with its data in another order is the same send.
             Integer first = seen.putIfAbsent(recipient, i);
             if (first != null) {

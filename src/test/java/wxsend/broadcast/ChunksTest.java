@@ -57,19 +57,23 @@ class ChunksTest {
         assertEquals(Instant.parse("2026-12-01T16:00:00Z"), ChunkDelivery.nextWeChatDay(Instant.parse("2026-11-30T16:00:00Z")));
     }
 
+    private static Broadcast broadcast(long total, Map<String, Long> counts, boolean cancelled, Instant pausedUntil, Instant now) {
+        return new Broadcast("bc", "wx", "h", "{}", null, total, counts, cancelled, pausedUntil, now, Broadcast.Checkpoint.START);
+    }
+
     @Test
     void aBroadcastsStateFollowsItsRecord() {
         Instant now = Instant.parse("2026-11-30T12:00:00Z");
-        Broadcast planning = new Broadcast("bc", "wx", "h", "{}", 0, Map.of(), false, null, now);
+        Broadcast planning = broadcast(0, Map.of(), false, null, now);
         assertEquals(Broadcast.State.PLANNING, planning.stateAt(now));
-        Broadcast sending = new Broadcast("bc", "wx", "h", "{}", 10, Map.of("SENT", 4L), false, null, now);
+        Broadcast sending = broadcast(10, Map.of("SENT", 4L), false, null, now);
         assertEquals(Broadcast.State.SENDING, sending.stateAt(now));
-        Broadcast paused = new Broadcast("bc", "wx", "h", "{}", 10, Map.of("SENT", 4L), false, now.plusSeconds(60), now);
+        Broadcast paused = broadcast(10, Map.of("SENT", 4L), false, now.plusSeconds(60), now);
         assertEquals(Broadcast.State.PAUSED, paused.stateAt(now));
         assertEquals(Broadcast.State.SENDING, paused.stateAt(now.plusSeconds(61)));
-        Broadcast done = new Broadcast("bc", "wx", "h", "{}", 10, Map.of("SENT", 8L, "REJECTED", 2L), false, null, now);
+        Broadcast done = broadcast(10, Map.of("SENT", 8L, "REJECTED", 2L), false, null, now);
         assertEquals(Broadcast.State.DONE, done.stateAt(now));
-        Broadcast cancelled = new Broadcast("bc", "wx", "h", "{}", 10, Map.of("SENT", 4L, "CANCELLED", 6L), true, null, now);
+        Broadcast cancelled = broadcast(10, Map.of("SENT", 4L, "CANCELLED", 6L), true, null, now);
         assertEquals(Broadcast.State.CANCELLED, cancelled.stateAt(now));
     }
 }

@@ -57,7 +57,8 @@ public final class StandIns {
         if (wechat != null) {
             return;
         }
-        wechat = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        // Enough threads for a broadcast's sends in flight: a send queued in WireMock spends its read timeout.
+        wechat = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(64));
         wechat.start();
         ssm = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(SsmParameters.INSTANCE));
         ssm.start();

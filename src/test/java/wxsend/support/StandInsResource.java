@@ -35,6 +35,14 @@ public class StandInsResource implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.sqs.aws.credentials.type", "static");
         config.put("quarkus.sqs.aws.credentials.static-provider.access-key-id", "test");
         config.put("quarkus.sqs.aws.credentials.static-provider.secret-access-key", "test");
+        config.put("wxsend.broadcast.bucket", S3Mock.BUCKET);
+        config.put("wxsend.broadcast.plan-lines-per-step", "2500");
+        config.put("quarkus.s3.endpoint-override", S3Mock.endpoint().toString());
+        config.put("quarkus.s3.path-style-access", "true");
+        config.put("quarkus.s3.aws.region", StandIns.REGION);
+        config.put("quarkus.s3.aws.credentials.type", "static");
+        config.put("quarkus.s3.aws.credentials.static-provider.access-key-id", "test");
+        config.put("quarkus.s3.aws.credentials.static-provider.secret-access-key", "test");
         config.put("quarkus.ssm.endpoint-override", StandIns.ssm().baseUrl());
         config.put("quarkus.ssm.aws.region", StandIns.REGION);
         config.put("quarkus.ssm.aws.credentials.type", "static");

@@ -19,9 +19,12 @@ import wxsend.broadcast.BroadcastStoreException;
 
 /**
  * One item per broadcast, partition key {@code id}: the app, the payload's hash, the shared message,
- * the planned total, one number per final status ({@code n_SENT}, …) that chunks add to with
- * atomic ADD updates, the cancelled flag, the pause, and {@code ttl} (epoch seconds, 30 days on)
- * so that DynamoDB removes old broadcasts.
+ * the source of its recipients, the planned total, planning's checkpoint ({@code planOffset},
+ * {@code planLines}, {@code planChunks}), one number per final status ({@code n_SENT}, …) that
+ * chunks add to with atomic ADD updates, the set of chunks counted ({@code countedChunks}, so a
+ * chunk delivered twice is counted once; about 10 bytes a chunk, so a million recipients in
+ * chunks of 100 take some 100 KB of the item's 400 KB), the cancelled flag, the pause, and
+ * {@code ttl} (epoch seconds, 30 days on) so that DynamoDB removes old broadcasts.
  */
 public class DynamoDbBroadcastStore implements BroadcastStore {
 
@@ -43,7 +46,14 @@ public class DynamoDbBroadcastStore implements BroadcastStore {
         item.put("app", s(broadcast.app()));
         item.put("payloadHash", s(broadcast.payloadHash()));
         item.put("message", s(broadcast.message()));
+        if (broadcast.source() != null) {
+            item.put("source", s(broadcast.source()));
+        }
         item.put("total", n(0));
+        item.put("planOffset", n(0));
+        item.put("planLines", n(0));
+        item.put("planChunks", n(0));
+        item.put("planRecipients", n(0));
         item.put("cancelled", AttributeValue.fromBool(false));
         item.put("createdAt", n(broadcast.createdAt().toEpochMilli()));
         item.put("ttl", n(broadcast.createdAt().plus(KEEP).getEpochSecond()));
@@ -74,18 +84,46 @@ public class DynamoDbBroadcastStore implements BroadcastStore {
     }
 
     @Override
-    public void count(String id, Map<String, Long> added) {
-        StringBuilder expression = new StringBuilder("ADD ");
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
+    public boolean count(String id, String chunk, Map<String, Long> added) {
+        // The chunk's tag joins a string set in the same update that adds its counts, on the
+        // condition that it is not there yet: counted once, however often it is delivered.
+        StringBuilder expression = new StringBuilder("ADD #counted :chunk");
+        Map<String, String> names = new HashMap<>(Map.of("#counted", "countedChunks"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":chunk", AttributeValue.fromSs(java.util.List.of(chunk)),
+                ":tag", s(chunk)));
         int i = 0;
         for (Map.Entry<String, Long> entry : added.entrySet()) {
-            expression.append(i == 0 ? "" : ", ").append("#c").append(i).append(" :c").append(i);
+            expression.append(", #c").append(i).append(" :c").append(i);
             names.put("#c" + i, COUNT_PREFIX + entry.getKey());
             values.put(":c" + i, n(entry.getValue()));
             i++;
         }
-        update(id, expression.toString(), names, values, "count");
+        return conditional(id, expression.toString(), "attribute_exists(id) AND NOT contains(#counted, :tag)", names, values,
+                "count");
+    }
+
+    @Override
+    public boolean advance(String id, Broadcast.Checkpoint from, Broadcast.Checkpoint to, long invalid) {
+        Map<String, String> names = new HashMap<>(Map.of("#offset", "planOffset", "#lines", "planLines", "#chunks", "planChunks",
+                "#recipients", "planRecipients", "#invalid", COUNT_PREFIX + "INVALID"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":from", n(from.offset()), ":offset", n(to.offset()),
+                ":lines", n(to.lines()), ":chunks", n(to.chunks()), ":recipients", n(to.recipients()), ":invalid", n(invalid)));
+        return conditional(id, "SET #offset = :offset, #lines = :lines, #chunks = :chunks, #recipients = :recipients "
+                + "ADD #invalid :invalid",
+                "attribute_exists(id) AND #offset = :from", names, values, "advance");
+    }
+
+    private boolean conditional(String id, String expression, String condition, Map<String, String> names,
+            Map<String, AttributeValue> values, String action) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(id)).updateExpression(expression).expressionAttributeNames(names)
+                    .expressionAttributeValues(values).conditionExpression(condition));
+            return true;
+        } catch (ConditionalCheckFailedException already) {
+            return false;
+        } catch (SdkException | UncheckedIOException e) {
+            throw failure(action, e);
+        }
     }
 
     @Override
@@ -125,10 +163,14 @@ public class DynamoDbBroadcastStore implements BroadcastStore {
         });
         AttributeValue paused = item.get("pausedUntil");
         AttributeValue cancelled = item.get("cancelled");
+        AttributeValue source = item.get("source");
         return new Broadcast(text(item, "id"), text(item, "app"), text(item, "payloadHash"), text(item, "message"),
-                number(item, "total"), counts, cancelled != null && Boolean.TRUE.equals(cancelled.bool()),
+                source == null ? null : source.s(), number(item, "total"), counts,
+                cancelled != null && Boolean.TRUE.equals(cancelled.bool()),
                 paused == null ? null : Instant.ofEpochMilli(Long.parseLong(paused.n())),
-                Instant.ofEpochMilli(number(item, "createdAt")));
+                Instant.ofEpochMilli(number(item, "createdAt")),
+                new Broadcast.Checkpoint(number(item, "planOffset"), number(item, "planLines"), (int) number(item, "planChunks"),
+                        number(item, "planRecipients")));
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

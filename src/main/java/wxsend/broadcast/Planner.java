@@ -1,0 +1,173 @@
+package wxsend.broadcast;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import wxsend.config.WxsendConfig;
+import wxsend.send.FieldError;
+import wxsend.send.RecipientRules;
+
+/**
+ * Plans a broadcast whose recipients are an S3 object of JSON Lines, one step per plan message:
+ * it streams the object from the checkpoint's byte offset (never the whole object in memory),
+ * checks each line as a batch recipient, queues chunks ten to a call, and moves the checkpoint
+ * on after each group. When its step's budget is spent it queues the next plan message from the
+ * checkpoint, so a million lines never depend on one invocation. A step run twice moves the
+ * checkpoint once, and chunks queued twice reach nobody twice. A bad line is counted INVALID and
+ * logged with its line number; the others go on.
+ */
+@ApplicationScoped
+public class Planner {
+
+    private static final Logger LOG = Logger.getLogger(Planner.class);
+
+    private final Instance<BroadcastStore> store;
+    private final Instance<ChunkQueue> queue;
+    private final Instance<RecipientSource> source;
+    private final ObjectMapper json;
+    private final int chunkSize;
+    private final long linesPerStep;
+    private final Duration stepBudget;
+
+    Planner(Instance<BroadcastStore> store, Instance<ChunkQueue> queue, Instance<RecipientSource> source, ObjectMapper json,
+            WxsendConfig config) {
+        this.store = store;
+        this.queue = queue;
+        this.source = source;
+        this.json = json;
+        this.chunkSize = config.broadcast().chunkSize();
+        this.linesPerStep = config.broadcast().planLinesPerStep();
+        this.stepBudget = config.broadcast().planStepBudget();
+    }
+
+    public static boolean isPlan(JsonNode body) {
+        return body != null && body.isObject() && body.has("plan");
+    }
+
+    static String message(ObjectMapper json, String broadcastId, Broadcast.Checkpoint at) {
+        ObjectNode root = json.createObjectNode();
+        root.putObject("plan").put("broadcast", broadcastId).put("offset", at.offset()).put("lines", at.lines())
+                .put("chunks", at.chunks()).put("recipients", at.recipients());
+        return root.toString();
+    }
+
+    /** Fails with an IllegalArgumentException for a plan that can never run, else with the fault that stopped it. */
+    public Uni<Void> plan(JsonNode body) {
+        return Uni.createFrom().item(() -> {
+            step(body.get("plan"));
+            return (Void) null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private void step(JsonNode plan) {
+        String id = plan.path("broadcast").asText(null);
+        Broadcast broadcast = id == null ? null : store.get().get(id).orElse(null);
+        if (broadcast == null || broadcast.source() == null) {
+            throw new IllegalArgumentException("no broadcast " + id + " with recipients to plan");
+        }
+        Broadcast.Checkpoint at = new Broadcast.Checkpoint(plan.path("offset").asLong(), plan.path("lines").asLong(),
+                plan.path("chunks").asInt(), plan.path("recipients").asLong());
+        if (broadcast.cancelled() || broadcast.total() > 0 || !broadcast.planned().equals(at)) {
+            return; // cancelled, planned already, or this step was taken by another delivery of it
+        }
+        RecipientRules rules;
+        try {
+            rules = RecipientRules.of(json.readTree(broadcast.message())).orElseThrow();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("broadcast " + id + " holds no message", e);
+        }
+        S3Uri uri = S3Uri.parse(broadcast.source()).orElseThrow();
+        long deadline = System.nanoTime() + stepBudget.toNanos();
+        try (InputStream in = source.get().open(uri.bucket(), uri.key(), at.offset())) {
+            Lines lines = new Lines(in);
+            Broadcast.Checkpoint last = at;
+            long offset = at.offset();
+            long line = at.lines();
+            long recipients = at.recipients();
+            long invalid = 0;
+            List<JsonNode> pending = new ArrayList<>();
+            for (Lines.Line next = lines.next(); next != null; next = lines.next()) {
+                offset += next.bytes();
+                line++;
+                if (next.text() != null && next.text().isBlank()) {
+                    continue;
+                }
+                recipients++;
+                JsonNode recipient = read(id, line, next, rules);
+                if (recipient == null) {
+                    invalid++;
+                } else {
+                    pending.add(recipient);
+                }
+                if (pending.size() >= chunkSize * 10 || line - last.lines() >= linesPerStep) {
+                    last = flush(id, last, new Broadcast.Checkpoint(offset, line, last.chunks(), recipients), pending, invalid);
+                    if (last == null) {
+                        return; // another delivery of this step moved on first
+                    }
+                    pending.clear();
+                    invalid = 0;
+                    if (System.nanoTime() > deadline || line - at.lines() >= linesPerStep) {
+                        queue.get().enqueue(List.of(message(json, id, last)), Duration.ZERO);
+                        LOG.infof("broadcast %s: planned %d lines so far; planning goes on in the next step", id, line);
+                        return;
+                    }
+                }
+            }
+            last = flush(id, last, new Broadcast.Checkpoint(offset, line, last.chunks(), recipients), pending, invalid);
+            if (last != null) {
+                store.get().planned(id, last.recipients());
+                LOG.infof("broadcast %s: planned, %d recipients in %d chunks", id, last.recipients(), last.chunks());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Queues the pending recipients' chunks and moves the checkpoint; null when another step moved it first. */
+    private Broadcast.Checkpoint flush(String id, Broadcast.Checkpoint from, Broadcast.Checkpoint read, List<JsonNode> pending,
+            long invalid) {
+        List<String> bodies = Chunks.plan(json, id, pending, chunkSize, from.chunks());
+        queue.get().enqueue(bodies, Duration.ZERO);
+        Broadcast.Checkpoint to = new Broadcast.Checkpoint(read.offset(), read.lines(), from.chunks() + bodies.size(),
+                read.recipients());
+        return store.get().advance(id, from, to, invalid) ? to : null;
+    }
+
+    /** The recipient on this line, or null (logged with its line number) when the line is none. */
+    private JsonNode read(String id, long line, Lines.Line next, RecipientRules rules) {
+        String where = "line " + line;
+        List<FieldError> errors;
+        JsonNode recipient = null;
+        if (next.text() == null) {
+            errors = List.of(new FieldError(where, "is not UTF-8, or longer than " + Lines.MAX_LINE_BYTES + " bytes"));
+        } else {
+            try {
+                recipient = json.readTree(next.text());
+                errors = rules.check(recipient, where);
+            } catch (JsonProcessingException e) {
+                errors = List.of(new FieldError(where, "is not JSON"));
+            }
+        }
+        if (errors.isEmpty()) {
+            return recipient;
+        }
+        LOG.warnf("broadcast %s: %s is INVALID and skipped: %s", id, where, errors);
+        return null;
+    }
+}
