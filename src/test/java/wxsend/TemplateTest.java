@@ -163,6 +163,9 @@ class TemplateTest {
         assertEquals("[\"s3:GetObject\"]", queueing.at("/2/Fn::If/1/Action").toString());
         assertEquals("arn:${AWS::Partition}:s3:::${RecipientsBucket}/*", queueing.at("/2/Fn::If/1/Resource/Fn::Sub").asText());
         assertEquals("AWS::NoValue", queueing.at("/2/Fn::If/2/Ref").asText());
+        assertEquals("[\"s3:PutObject\"]", queueing.at("/3/Fn::If/1/Action").toString());
+        assertEquals("arn:${AWS::Partition}:s3:::${RecipientsBucket}/wxsend-reports/*",
+                queueing.at("/3/Fn::If/1/Resource/Fn::Sub").asText());
         assertEquals("", template.at("/Parameters/RecipientsBucket/Default").asText());
         JsonNode env = template.at("/Globals/Function/Environment/Variables");
         assertEquals("BroadcastTable", env.at("/BROADCAST_TABLE/Ref").asText());

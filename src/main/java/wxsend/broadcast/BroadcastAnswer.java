@@ -11,12 +11,14 @@ import wxsend.send.FieldError;
 
 /**
  * The answer about a broadcast: what became of the call ({@code status}), and where the broadcast
- * stands ({@code state}, its counts by final status, and when a pause ends).
+ * stands ({@code state}, its counts by final status, when a pause ends, and where its failures
+ * report is written).
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BroadcastAnswer(Status status, String id, String app, Broadcast.State state, Long total,
-        Map<String, Long> counts, Instant pausedUntil, Boolean replayed, String reason, List<FieldError> errors) {
+        Map<String, Long> counts, Instant pausedUntil, String failures, Boolean replayed, String reason,
+        List<FieldError> errors) {
 
     public enum Status {
         /** Recorded and queued: its chunks are on their way. */
@@ -33,18 +35,20 @@ public record BroadcastAnswer(Status status, String id, String app, Broadcast.St
         UNAVAILABLE
     }
 
-    static BroadcastAnswer of(Status status, Broadcast broadcast, Instant now, Boolean replayed) {
+    /** @param failures where the failures report is written, or null */
+    static BroadcastAnswer of(Status status, Broadcast broadcast, Instant now, String failures, Boolean replayed) {
         return new BroadcastAnswer(status, broadcast.id(), broadcast.app(), broadcast.stateAt(now),
                 broadcast.total() == 0 ? null : broadcast.total(), broadcast.counts(),
-                broadcast.stateAt(now) == Broadcast.State.PAUSED ? broadcast.pausedUntil() : null, replayed, null, null);
+                broadcast.stateAt(now) == Broadcast.State.PAUSED ? broadcast.pausedUntil() : null, failures, replayed, null,
+                null);
     }
 
     static BroadcastAnswer refused(Status status, String reason) {
-        return new BroadcastAnswer(status, null, null, null, null, null, null, null, reason, null);
+        return new BroadcastAnswer(status, null, null, null, null, null, null, null, null, reason, null);
     }
 
     static BroadcastAnswer invalid(List<FieldError> errors) {
         String reason = String.join("; ", errors.stream().map(FieldError::toString).toList());
-        return new BroadcastAnswer(Status.INVALID, null, null, null, null, null, null, null, reason, List.copyOf(errors));
+        return new BroadcastAnswer(Status.INVALID, null, null, null, null, null, null, null, null, reason, List.copyOf(errors));
     }
 }

@@ -40,13 +40,15 @@ public class BroadcastService {
     private final Instance<BroadcastStore> store;
     private final Instance<ChunkQueue> queue;
     private final Instance<RecipientSource> source;
+    private final Instance<FailureReport> report;
     private final ObjectMapper json;
     private final WxsendConfig.Broadcast settings;
     private final boolean configured;
     private final Clock clock = Clock.systemUTC();
 
     BroadcastService(BatchService batches, Instance<BroadcastStore> store, Instance<ChunkQueue> queue,
-            Instance<RecipientSource> source, ObjectMapper json, WxsendConfig config) {
+            Instance<RecipientSource> source, Instance<FailureReport> report, ObjectMapper json, WxsendConfig config) {
+        this.report = report;
         this.batches = batches;
         this.store = store;
         this.queue = queue;
@@ -61,7 +63,8 @@ public class BroadcastService {
     }
 
     public Uni<BroadcastAnswer> status(String id) {
-        return blocking(() -> store.get().get(id).map(b -> BroadcastAnswer.of(BroadcastAnswer.Status.FOUND, b, clock.instant(), null))
+        return blocking(() -> store.get().get(id)
+                .map(b -> BroadcastAnswer.of(BroadcastAnswer.Status.FOUND, b, clock.instant(), failures(b), null))
                 .orElseGet(() -> unknown(id)));
     }
 
@@ -76,7 +79,8 @@ public class BroadcastService {
                         "broadcast " + id + " is done: every recipient has a final status, so there is nothing to cancel");
             }
             LOG.infof("broadcast %s cancelled: chunks not yet sent are dropped as they arrive", id);
-            return BroadcastAnswer.of(BroadcastAnswer.Status.FOUND, store.get().get(id).orElseThrow(), clock.instant(), null);
+            return BroadcastAnswer.of(BroadcastAnswer.Status.FOUND, store.get().get(id).orElseThrow(), clock.instant(),
+                    failures(found.get()), null);
         });
     }
 
@@ -134,12 +138,12 @@ public class BroadcastService {
         }
         if (existing.isPresent() && (existing.get().total() > 0 || from.isPresent())) {
             // Planning from S3 goes on by itself from its checkpoint; an inline one that was planned is done.
-            return BroadcastAnswer.of(BroadcastAnswer.Status.FOUND, existing.get(), clock.instant(), true);
+            return BroadcastAnswer.of(BroadcastAnswer.Status.FOUND, existing.get(), clock.instant(), failures(fresh), true);
         }
         if (from.isPresent()) {
             queue.get().enqueue(List.of(Planner.message(json, id, Broadcast.Checkpoint.START)), java.time.Duration.ZERO);
             LOG.infof("broadcast %s for app %s: planning from %s", id, check.app(), from.get());
-            return BroadcastAnswer.of(BroadcastAnswer.Status.ACCEPTED, fresh, clock.instant(), null);
+            return BroadcastAnswer.of(BroadcastAnswer.Status.ACCEPTED, fresh, clock.instant(), failures(fresh), null);
         }
         // New, or recorded before its planning finished: (re)plan. Recipients are keyed by the
         // broadcast and themselves, so a chunk queued twice reaches nobody twice.
@@ -148,7 +152,8 @@ public class BroadcastService {
         long total = request.get("recipients").size();
         store.get().planned(id, total);
         LOG.infof("broadcast %s for app %s: %d recipients in %d chunks queued", id, check.app(), total, bodies.size());
-        return BroadcastAnswer.of(BroadcastAnswer.Status.ACCEPTED, store.get().get(id).orElse(fresh), clock.instant(), null);
+        return BroadcastAnswer.of(BroadcastAnswer.Status.ACCEPTED, store.get().get(id).orElse(fresh), clock.instant(),
+                failures(fresh), null);
     }
 
     /** The request's S3 source, or the error that names recipientsFrom. */
@@ -175,6 +180,10 @@ public class BroadcastService {
         } catch (Exception e) {
             throw new IllegalStateException("cannot hash a checked request", e);
         }
+    }
+
+    private String failures(Broadcast broadcast) {
+        return report.get().location(broadcast.id()).orElse(null);
     }
 
     private static BroadcastAnswer unknown(String id) {

@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import wxsend.broadcast.dynamodb.DynamoDbBroadcastStore;
+import wxsend.broadcast.s3.S3FailureReport;
 import wxsend.broadcast.s3.S3RecipientSource;
 import wxsend.broadcast.sqs.SqsChunkQueue;
 import wxsend.config.WxsendConfig;
@@ -26,6 +27,12 @@ class BroadcastSetup {
     @ApplicationScoped
     RecipientSource recipientSource(Instance<S3Client> s3) {
         return new S3RecipientSource(s3.get());
+    }
+
+    @Produces
+    @ApplicationScoped
+    FailureReport failureReport(WxsendConfig config, Instance<S3Client> s3) {
+        return new S3FailureReport(config.broadcast().bucket().isPresent() ? s3.get() : null, config.broadcast().bucket());
     }
 
     @Produces

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,14 +65,16 @@ public class ChunkDelivery {
     private final Instance<ChunkQueue> queue;
     private final ObjectMapper json;
     private final Metrics metrics;
+    private final Instance<FailureReport> report;
     private final Duration quotaDelay;
     /** A paused chunk looks again at least this often: at most SQS's longest delay. */
     private final Duration pauseRecheck;
     private final Clock clock = Clock.systemUTC();
 
     ChunkDelivery(BatchService batches, Instance<BroadcastStore> store, Instance<ChunkQueue> queue, ObjectMapper json,
-            WxsendConfig config, Metrics metrics) {
+            WxsendConfig config, Metrics metrics, Instance<FailureReport> report) {
         this.metrics = metrics;
+        this.report = report;
         this.batches = batches;
         this.store = store;
         this.queue = queue;
@@ -105,7 +108,8 @@ public class ChunkDelivery {
         if (broadcast.cancelled()) {
             return blocking(() -> {
                 store.get().count(broadcast.id(), seq + "." + part, Map.of("CANCELLED", (long) recipients.size()));
-                metrics.broadcastChunk(broadcast.app(), broadcast.id(), "cancelled", Map.of("CANCELLED", (long) recipients.size()), 0);
+                metrics.broadcastChunk(broadcast.app(), broadcast.id(), "cancelled", Map.of("CANCELLED", (long) recipients.size()),
+                        0);
             });
         }
         if (broadcast.pausedUntil() != null && broadcast.pausedUntil().isAfter(now)) {
@@ -131,6 +135,7 @@ public class ChunkDelivery {
             throw new IllegalArgumentException("chunk " + seq + " of " + broadcast.id() + " is invalid: " + outcome.reason());
         }
         Map<String, Long> counts = new HashMap<>();
+        List<String> failures = new ArrayList<>();
         ArrayNode unfinished = json.createArrayNode();
         boolean dailyQuota = false;
         boolean minuteQuota = false;
@@ -144,9 +149,16 @@ public class ChunkDelivery {
             } else {
                 // Replays count too: this part of the chunk is counted once, whoever sent its recipients.
                 counts.merge(result.status().name(), 1L, Long::sum);
+                if (result.status() != Status.SENT) {
+                    failures.add(failure(recipients.get(result.index()), result, seq + "." + part));
+                }
             }
         }
         boolean failing = !unfinished.isEmpty() && !dailyQuota && !minuteQuota;
+        if (!failing) {
+            // Written before the count: a crash in between rewrites the same object on redelivery.
+            writeReport(broadcast.id(), "chunk-" + seq + "." + part, failures);
+        }
         if (!failing && !counts.isEmpty()) {
             // A part that fails comes back whole, and is counted when it ends.
             store.get().count(broadcast.id(), seq + "." + part, counts);
@@ -167,6 +179,31 @@ public class ChunkDelivery {
         } else {
             throw new Unfinished(unfinished.size() + " recipient(s) of chunk " + seq + " of " + broadcast.id()
                     + " not yet reached: " + outcome.reason());
+        }
+    }
+
+    /** One line of the failures report: the whole openid (the user's own data, in the user's bucket) and why. */
+    private String failure(JsonNode recipient, RecipientResult result, String chunk) {
+        ObjectNode line = json.createObjectNode();
+        line.put("touser", recipient.path("touser").asText()).put("status", result.status().name());
+        if (result.errcode() != null) {
+            line.put("errcode", result.errcode());
+        }
+        if (result.errmsg() != null) {
+            line.put("errmsg", result.errmsg());
+        }
+        if (result.reason() != null) {
+            line.put("reason", result.reason());
+        }
+        return line.put("chunk", chunk).toString();
+    }
+
+    /** The report serves the list's owner; a failure to write it must not hold the sends up, so it is logged. */
+    private void writeReport(String id, String name, List<String> lines) {
+        try {
+            report.get().write(id, name, lines);
+        } catch (FailureReportException e) {
+            LOG.warnf("broadcast %s: %s", id, e.getMessage());
         }
     }
 

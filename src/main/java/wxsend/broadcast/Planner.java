@@ -40,13 +40,15 @@ public class Planner {
     private final Instance<BroadcastStore> store;
     private final Instance<ChunkQueue> queue;
     private final Instance<RecipientSource> source;
+    private final Instance<FailureReport> report;
     private final ObjectMapper json;
     private final int chunkSize;
     private final long linesPerStep;
     private final Duration stepBudget;
 
-    Planner(Instance<BroadcastStore> store, Instance<ChunkQueue> queue, Instance<RecipientSource> source, ObjectMapper json,
-            WxsendConfig config) {
+    Planner(Instance<BroadcastStore> store, Instance<ChunkQueue> queue, Instance<RecipientSource> source,
+            Instance<FailureReport> report, ObjectMapper json, WxsendConfig config) {
+        this.report = report;
         this.store = store;
         this.queue = queue;
         this.source = source;
@@ -100,7 +102,7 @@ public class Planner {
             long offset = at.offset();
             long line = at.lines();
             long recipients = at.recipients();
-            long invalid = 0;
+            List<String> badLines = new ArrayList<>();
             List<JsonNode> pending = new ArrayList<>();
             for (Lines.Line next = lines.next(); next != null; next = lines.next()) {
                 offset += next.bytes();
@@ -109,19 +111,17 @@ public class Planner {
                     continue;
                 }
                 recipients++;
-                JsonNode recipient = read(id, line, next, rules);
-                if (recipient == null) {
-                    invalid++;
-                } else {
+                JsonNode recipient = read(id, line, next, rules, badLines);
+                if (recipient != null) {
                     pending.add(recipient);
                 }
                 if (pending.size() >= chunkSize * 10 || line - last.lines() >= linesPerStep) {
-                    last = flush(id, last, new Broadcast.Checkpoint(offset, line, last.chunks(), recipients), pending, invalid);
+                    last = flush(id, last, new Broadcast.Checkpoint(offset, line, last.chunks(), recipients), pending, badLines);
                     if (last == null) {
                         return; // another delivery of this step moved on first
                     }
                     pending.clear();
-                    invalid = 0;
+                    badLines.clear();
                     if (System.nanoTime() > deadline || line - at.lines() >= linesPerStep) {
                         queue.get().enqueue(List.of(message(json, id, last)), Duration.ZERO);
                         LOG.infof("broadcast %s: planned %d lines so far; planning goes on in the next step", id, line);
@@ -129,7 +129,7 @@ public class Planner {
                     }
                 }
             }
-            last = flush(id, last, new Broadcast.Checkpoint(offset, line, last.chunks(), recipients), pending, invalid);
+            last = flush(id, last, new Broadcast.Checkpoint(offset, line, last.chunks(), recipients), pending, badLines);
             if (last != null) {
                 store.get().planned(id, last.recipients());
                 LOG.infof("broadcast %s: planned, %d recipients in %d chunks", id, last.recipients(), last.chunks());
@@ -141,16 +141,25 @@ public class Planner {
 
     /** Queues the pending recipients' chunks and moves the checkpoint; null when another step moved it first. */
     private Broadcast.Checkpoint flush(String id, Broadcast.Checkpoint from, Broadcast.Checkpoint read, List<JsonNode> pending,
-            long invalid) {
+            List<String> badLines) {
         List<String> bodies = Chunks.plan(json, id, pending, chunkSize, from.chunks());
         queue.get().enqueue(bodies, Duration.ZERO);
+        if (!badLines.isEmpty()) {
+            try {
+                // Named by where this step's lines begin: a step run again replaces it.
+                report.get().write(id, "lines-from-byte-" + from.offset(), badLines);
+            } catch (FailureReportException e) {
+                LOG.warnf("broadcast %s: %s", id, e.getMessage());
+            }
+        }
+        long invalid = badLines.size();
         Broadcast.Checkpoint to = new Broadcast.Checkpoint(read.offset(), read.lines(), from.chunks() + bodies.size(),
                 read.recipients());
         return store.get().advance(id, from, to, invalid) ? to : null;
     }
 
-    /** The recipient on this line, or null (logged with its line number) when the line is none. */
-    private JsonNode read(String id, long line, Lines.Line next, RecipientRules rules) {
+    /** The recipient on this line, or null (logged, and added to the report, with its line number) when the line is none. */
+    private JsonNode read(String id, long line, Lines.Line next, RecipientRules rules, List<String> badLines) {
         String where = "line " + line;
         List<FieldError> errors;
         JsonNode recipient = null;
@@ -168,6 +177,9 @@ public class Planner {
             return recipient;
         }
         LOG.warnf("broadcast %s: %s is INVALID and skipped: %s", id, where, errors);
+        ObjectNode bad = json.createObjectNode().put("line", line).put("status", "INVALID");
+        errors.forEach(error -> bad.withArray("errors").addObject().put("field", error.field()).put("message", error.message()));
+        badLines.add(bad.toString());
         return null;
     }
 }

@@ -18,11 +18,12 @@ import wxsend.broadcast.RecipientSourceException;
 import wxsend.send.KeyHint;
 
 /**
- * One queue message: a chunk of a broadcast ({@link ChunkDelivery}), or a send request or a batch,
- * in today's formats, that another service put on the queue. Its key is its own, else the SQS message id, so a redelivered message sends nothing
- * twice. A message that is not a request (not JSON, not an object, invalid) can never succeed:
- * it is failed every time, so the queue's redrive policy moves it to the dead-letter queue, where
- * it is kept and counted, rather than dropped.
+ * One queue message: a step of a broadcast's planning ({@link Planner}), a chunk of a broadcast
+ * ({@link ChunkDelivery}), or a send request or a batch, in today's formats, that another service
+ * put on the queue; its key is its own, else the SQS message id, so a redelivered message sends
+ * nothing twice. A message that can never succeed (not JSON, not an object, invalid, of a broadcast
+ * that is gone) is failed every time, so the queue's redrive policy moves it to the dead-letter
+ * queue, where it is kept and counted, rather than dropped.
  */
 @ApplicationScoped
 class QueueMessages {

@@ -128,6 +128,20 @@ class BroadcastFromS3Test {
             assertTrue(logs.text().contains("line " + line + " is INVALID"), "line " + line + " reported");
         }
         assertEquals(0, EventSourceMapping.deadLetters());
+
+        // The failures report: each bad line, by its number, in the user's bucket.
+        String prefix = "wxsend-reports/" + id + "/";
+        assertEquals("s3://" + S3Mock.BUCKET + "/" + prefix, status.get("failures").asText());
+        StringBuilder report = new StringBuilder();
+        S3Mock.s3().listObjectsV2(r -> r.bucket(S3Mock.BUCKET).prefix(prefix)).contents().forEach(object -> report.append(
+                S3Mock.s3().getObjectAsBytes(r -> r.bucket(S3Mock.BUCKET).key(object.key())).asUtf8String()));
+        Set<Integer> reported = new java.util.HashSet<>();
+        for (String line : report.toString().split("\n")) {
+            JsonNode bad = JSON.readTree(line);
+            assertEquals("INVALID", bad.get("status").asText());
+            reported.add(bad.get("line").asInt());
+        }
+        assertEquals(Set.of(17, 4_246, 10_008), reported, "file line numbers, blank lines included");
     }
 
     @Test

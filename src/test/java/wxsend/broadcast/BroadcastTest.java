@@ -32,6 +32,7 @@ import wxsend.support.ExportDeliver;
 import wxsend.support.LogCapture;
 import wxsend.support.LogHygiene;
 import wxsend.support.Messages;
+import wxsend.support.S3Mock;
 import wxsend.support.StandIns;
 import wxsend.support.StandInsResource;
 import wxsend.support.TestApps;
@@ -200,6 +201,30 @@ class BroadcastTest {
     }
 
     @Test
+    void recipientsWeChatRefusedAreListedInTheFailuresReportWithTheirWholeOpenid() throws Exception {
+        S3Mock.s3();
+        wechat.sendOk(token);
+        StandIns.wechat().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(WeChatStubs.SEND_PATH))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(Messages.openid(7)))
+                .willReturn(okJson(WeChatStubs.errcode(43004, "require subscribe"))));
+        String id = submit(20, "report");
+
+        EventSourceMapping.drain(Duration.ofSeconds(2), Duration.ofMinutes(1));
+
+        JsonNode status = status(id);
+        assertEquals("DONE", status.get("state").asText(), status::toString);
+        assertEquals(19, status.at("/counts/SENT").asInt());
+        assertEquals(1, status.at("/counts/REJECTED").asInt());
+        String key = "wxsend-reports/" + id + "/chunk-0.0.jsonl";
+        JsonNode line = JSON.readTree(S3Mock.s3().getObjectAsBytes(r -> r.bucket(S3Mock.BUCKET).key(key)).asUtf8String());
+        assertEquals(Messages.openid(7), line.get("touser").asText(), "the user's own list, in the user's bucket");
+        assertEquals(43004, line.get("errcode").asInt());
+        assertTrue(line.get("reason").asText().contains("does not follow"), line::toString);
+        assertTrue(!logs.text().contains(Messages.openid(7)), "the log never holds the whole openid");
+    }
+
+    @Test
     void aCancelledBroadcastSendsNothingMore() throws Exception {
         wechat.sendOk(token);
         String id = submit(300, "cancel-me");
@@ -223,6 +248,27 @@ class BroadcastTest {
         Response answer = call("POST", "/broadcasts/" + id + "/cancel", null);
         assertEquals(409, answer.statusCode(), answer.asString());
         assertEquals("CONFLICT", answer.jsonPath().getString("status"));
+    }
+
+    @Test
+    void aPoisonChunkEndsInTheDeadLetterQueueAfterTheRedriveLimit() {
+        StandIns.sqs().sendMessage(r -> r.queueUrl(StandIns.queueUrl())
+                .messageBody("{\"chunk\":{\"broadcast\":\"bc-gone\",\"seq\":0,\"recipients\":[{\"touser\":\"o1\"}]}}"));
+
+        // Failed on each of its MAX_RECEIVE_COUNT receives; ElasticMQ moves it on the next, as SQS does.
+        EventSourceMapping.Run run = EventSourceMapping.drain(Duration.ofSeconds(4), Duration.ofSeconds(30));
+
+        assertEquals(StandIns.MAX_RECEIVE_COUNT, run.failed(), run::toString);
+        assertEquals(1, EventSourceMapping.deadLetters());
+        assertEquals(0, wechat.sends().size());
+    }
+
+    @Test
+    void aBroadcastOverTheInlineLimitIsRefusedNamingRecipients() {
+        Response over = call("POST", "/broadcasts", Messages.batch(appid, 10_001, "too-many"));
+        assertEquals(400, over.statusCode(), over.asString().substring(0, Math.min(300, over.asString().length())));
+        assertEquals("recipients", over.jsonPath().getString("errors[0].field"));
+        assertTrue(over.jsonPath().getString("errors[0].message").contains("10000"));
     }
 
     @Test
