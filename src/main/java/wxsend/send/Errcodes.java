@@ -32,7 +32,9 @@ public final class Errcodes {
             Map.entry(40014, "invalid access_token"),
             Map.entry(40037, "template_id is invalid"),
             Map.entry(40125, "invalid app secret"),
-            Map.entry(40164, "the calling IP is not on the app's IP whitelist"),
+            Map.entry(40164, "the calling IP is not on the app's IP allowlist: add this function's egress IP in the WeChat "
+                    + "console (Settings and Development > Basic Configuration > IP allowlist). A Lambda function's egress IP "
+                    + "changes unless it runs in a VPC whose NAT gateway has an Elastic IP; that Elastic IP is the one to add"),
             Map.entry(41028, "form_id is invalid or expired"),
             Map.entry(41029, "form_id has already been used"),
             Map.entry(41030, "page is invalid"),

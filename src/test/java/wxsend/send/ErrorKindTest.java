@@ -45,6 +45,7 @@ class ErrorKindTest {
     @Test
     void reasonsNameTheFixAndQuoteWeChatWhereItNamesTheField() {
         assertTrue(Errcodes.reason(43101, "x").contains("subscribe again"));
+        assertTrue(Errcodes.reason(40164, "invalid ip 203.0.113.9, not in whitelist").contains("Elastic IP"));
         assertEquals("template data does not meet the template's rules: argument invalid! data.thing1.value",
                 Errcodes.reason(47003, "argument invalid! data.thing1.value"));
         assertEquals(null, Errcodes.reason(99999, "?"));

@@ -43,6 +43,8 @@ public final class TestApps {
         config.put("wxsend.appid", DEFAULT_APPID);
         config.put("wxsend.secret", secret(DEFAULT_APPID));
         config.put("wxsend.fallback.off-for", FALLBACK_OFF_APP);
+        // Dev mode's placeholder app, which src/examples names, so the examples run as written.
+        config.put("wxsend.apps.wxdev0000000000001.secret", secret("wxdev0000000000001"));
         for (int n = 1; n <= COUNT; n++) {
             config.put("wxsend.apps." + appid(n) + ".secret", secret(appid(n)));
         }
