@@ -151,6 +151,14 @@ public interface WxsendConfig {
          */
         @WithDefault("200")
         int maxConnections();
+
+        /**
+         * How long an idle connection to WeChat is kept (WECHAT_CONNECTION_TTL): shorter than the
+         * servers' own idle timeouts (commonly 30 s and more), so that wxsend closes it first. A post
+         * written on a connection the server is closing may have arrived, and ends UNKNOWN.
+         */
+        @WithDefault("20s")
+        Duration connectionTtl();
     }
 
     interface ExtraApp {

@@ -36,6 +36,8 @@ public class WeChatClient implements MessageGateway {
                 .connectTimeout(config.wechat().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.wechat().readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, config.wechat().maxConnections())
+                // Whole seconds: the client hands it to Vert.x's keep-alive timeout.
+                .property(QuarkusRestClientProperties.CONNECTION_TTL, (int) Math.max(1, config.wechat().connectionTtl().toSeconds()))
                 .build(WeChatApi.class);
     }
 

@@ -113,14 +113,37 @@ class BroadcastFromS3Test {
         for (LoggedRequest send : wechat.sends()) {
             reached.merge(JSON.readTree(send.getBodyAsString()).get("touser").asText(), 1, Integer::sum);
         }
-        assertEquals(10_000 - BAD_LINES.size(), reached.size(), "every good line");
+        // Exactly once, and no silent gap: a good recipient either reached WeChat, or (when the stand-in
+        // dropped a connection under load, which two busy cores sometimes see) ended UNKNOWN and is in
+        // the failures report; none was posted twice.
+        String prefix = "wxsend-reports/" + id + "/";
+        Set<String> unknown = new java.util.HashSet<>();
+        Set<Integer> reported = new java.util.HashSet<>();
+        for (String line : report(prefix).split("\n")) {
+            JsonNode failure = JSON.readTree(line);
+            if (failure.get("status").asText().equals("INVALID")) {
+                reported.add(failure.get("line").asInt());
+            } else {
+                assertEquals("UNKNOWN", failure.get("status").asText(), failure::toString);
+                unknown.add(failure.get("touser").asText());
+            }
+        }
         assertTrue(reached.values().stream().allMatch(n -> n == 1), "none twice");
-        BAD_LINES.forEach(line -> assertTrue(!reached.containsKey(Messages.openid(line)), "bad line " + line + " was sent"));
+        for (int n = 1; n <= 10_000; n++) {
+            String touser = Messages.openid(n);
+            if (BAD_LINES.contains(n)) {
+                assertTrue(!reached.containsKey(touser), "bad line " + n + " was sent");
+            } else {
+                assertTrue(reached.containsKey(touser) || unknown.contains(touser), "recipient on line " + n + " is missing");
+            }
+        }
+        assertTrue(unknown.size() <= 10, "a handful of dropped connections at most: " + unknown.size());
         JsonNode status = JSON.readTree(given().baseUri("http://" + server.getHost()).port(server.getPort())
                 .get("/broadcasts/" + id).then().statusCode(200).extract().asString());
         assertEquals("DONE", status.get("state").asText(), status::toString);
         assertEquals(10_000, status.get("total").asInt());
-        assertEquals(10_000 - BAD_LINES.size(), status.at("/counts/SENT").asInt());
+        assertEquals(10_000 - BAD_LINES.size() - unknown.size(), status.at("/counts/SENT").asInt());
+        assertEquals(unknown.size(), status.at("/counts/UNKNOWN").asInt(0));
         assertEquals(BAD_LINES.size(), status.at("/counts/INVALID").asInt());
         for (int n : BAD_LINES) {
             // Line numbers are the file's: a blank line follows every thousandth recipient.
@@ -130,18 +153,15 @@ class BroadcastFromS3Test {
         assertEquals(0, EventSourceMapping.deadLetters());
 
         // The failures report: each bad line, by its number, in the user's bucket.
-        String prefix = "wxsend-reports/" + id + "/";
         assertEquals("s3://" + S3Mock.BUCKET + "/" + prefix, status.get("failures").asText());
+        assertEquals(Set.of(17, 4_246, 10_008), reported, "file line numbers, blank lines included");
+    }
+
+    private static String report(String prefix) {
         StringBuilder report = new StringBuilder();
         S3Mock.s3().listObjectsV2(r -> r.bucket(S3Mock.BUCKET).prefix(prefix)).contents().forEach(object -> report.append(
                 S3Mock.s3().getObjectAsBytes(r -> r.bucket(S3Mock.BUCKET).key(object.key())).asUtf8String()));
-        Set<Integer> reported = new java.util.HashSet<>();
-        for (String line : report.toString().split("\n")) {
-            JsonNode bad = JSON.readTree(line);
-            assertEquals("INVALID", bad.get("status").asText());
-            reported.add(bad.get("line").asInt());
-        }
-        assertEquals(Set.of(17, 4_246, 10_008), reported, "file line numbers, blank lines included");
+        return report.toString();
     }
 
     @Test
