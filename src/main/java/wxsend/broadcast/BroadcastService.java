@@ -22,6 +22,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import wxsend.config.WxsendConfig;
 import wxsend.send.BatchService;
 import wxsend.send.FieldError;
+import wxsend.send.Hashes;
 import wxsend.send.KeyHint;
 
 /**
@@ -115,7 +116,7 @@ public class BroadcastService {
             return BroadcastAnswer.invalid(List.of(choice.error()));
         }
         String hash = hash(request);
-        String id = choice.key().map(k -> "bc-" + Hashing.sha256(check.app() + "#" + k).substring(0, 32))
+        String id = choice.key().map(k -> "bc-" + Hashes.sha256(check.app() + "#" + k).substring(0, 32))
                 .orElseGet(() -> hint.contentKey() ? "bc-" + hash.substring(0, 32) : "bc-" + UUID.randomUUID());
         ObjectNode message = request.deepCopy();
         message.remove(List.of("recipients", "recipientsFrom", "idempotencyKey", "deduplicate"));
@@ -128,7 +129,7 @@ public class BroadcastService {
                 if (e.permanent()) {
                     return BroadcastAnswer.invalid(List.of(new FieldError("recipientsFrom", e.getMessage())));
                 }
-                throw new ChunkQueueException(e.getMessage(), e);
+                throw e;
             }
         }
         Optional<Broadcast> existing = store.get().createIfAbsent(fresh);
@@ -175,7 +176,7 @@ public class BroadcastService {
 
     private String hash(JsonNode request) {
         try {
-            return Hashing.sha256(json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            return Hashes.sha256(json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                     .writeValueAsString(json.treeToValue(request, Object.class)));
         } catch (Exception e) {
             throw new IllegalStateException("cannot hash a checked request", e);
@@ -200,7 +201,8 @@ public class BroadcastService {
                     "broadcasts are not configured: set BROADCAST_TABLE and DELIVERY_QUEUE_URL"));
         }
         return Uni.createFrom().item(call).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .onFailure(e -> e instanceof BroadcastStoreException || e instanceof ChunkQueueException)
+                .onFailure(e -> e instanceof BroadcastStoreException || e instanceof ChunkQueueException
+                        || e instanceof RecipientSourceException)
                 .recoverWithItem(e -> BroadcastAnswer.refused(BroadcastAnswer.Status.UNAVAILABLE,
                         e.getMessage() + "; nothing is lost: submit the same broadcast again with the same key"));
     }

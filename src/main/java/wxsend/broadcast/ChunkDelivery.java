@@ -140,8 +140,9 @@ public class ChunkDelivery {
         boolean dailyQuota = false;
         boolean minuteQuota = false;
         for (RecipientResult result : outcome.results()) {
-            boolean daily = Integer.valueOf(Errcodes.DAILY_QUOTA).equals(result.errcode())
-                    || result.status() == Status.NOT_ATTEMPTED && result.reason() != null && result.reason().contains("45009");
+            // The recipient that met 45009 ends REJECTED with it (a verdict on the day, not the message);
+            // those after it are NOT_ATTEMPTED, unfinished like any retryable status.
+            boolean daily = Integer.valueOf(Errcodes.DAILY_QUOTA).equals(result.errcode());
             if (result.status().retryable() || daily) {
                 unfinished.add(recipients.get(result.index()));
                 dailyQuota |= daily;

@@ -22,14 +22,19 @@ final class Chunks {
     private Chunks() {
     }
 
-    static List<String> plan(ObjectMapper json, String broadcastId, JsonNode recipients, int size) {
+    static List<String> plan(ObjectMapper json, String broadcastId, Iterable<JsonNode> recipients, int size) {
+        return plan(json, broadcastId, recipients, size, 0);
+    }
+
+    /** The chunks of these recipients, numbered from {@code firstSeq}. */
+    static List<String> plan(ObjectMapper json, String broadcastId, Iterable<JsonNode> recipients, int size, int firstSeq) {
         List<String> bodies = new ArrayList<>();
         ArrayNode chunk = json.createArrayNode();
         int bytes = 0;
         for (JsonNode recipient : recipients) {
             int length = recipient.toString().length();
             if (chunk.size() > 0 && (chunk.size() >= size || bytes + length > MAX_BYTES)) {
-                bodies.add(body(json, broadcastId, bodies.size(), chunk));
+                bodies.add(body(json, broadcastId, firstSeq + bodies.size(), chunk));
                 chunk = json.createArrayNode();
                 bytes = 0;
             }
@@ -37,7 +42,7 @@ final class Chunks {
             bytes += length;
         }
         if (chunk.size() > 0) {
-            bodies.add(body(json, broadcastId, bodies.size(), chunk));
+            bodies.add(body(json, broadcastId, firstSeq + bodies.size(), chunk));
         }
         return bodies;
     }
@@ -55,23 +60,6 @@ final class Chunks {
         ObjectNode chunk = root.putObject("chunk");
         chunk.put("broadcast", broadcastId).put("seq", seq).put("part", part).set("recipients", recipients);
         return root.toString();
-    }
-
-    /** Plans the chunks of recipients read so far, numbering them from {@code firstSeq}. */
-    static List<String> plan(ObjectMapper json, String broadcastId, List<JsonNode> recipients, int size, int firstSeq) {
-        ArrayNode all = json.createArrayNode();
-        recipients.forEach(all::add);
-        List<String> bodies = new ArrayList<>();
-        List<String> planned = plan(json, broadcastId, all, size);
-        for (int i = 0; i < planned.size(); i++) {
-            try {
-                JsonNode chunk = json.readTree(planned.get(i)).get("chunk");
-                bodies.add(body(json, broadcastId, firstSeq + i, (ArrayNode) chunk.get("recipients")));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("a chunk just written does not parse", e);
-            }
-        }
-        return bodies;
     }
 
     static boolean isChunk(JsonNode body) {

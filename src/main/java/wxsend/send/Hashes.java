@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * always hashes the same, whatever order its data came in.
  */
 @ApplicationScoped
-class Hashes {
+public class Hashes {
 
     private final ObjectWriter canonical;
 
@@ -43,7 +43,8 @@ class Hashes {
         return sha256(job.key() == null ? job.app() + "#" + java.util.UUID.randomUUID() : job.recordId()).substring(0, 32);
     }
 
-    static String sha256(String text) {
+    /** The SHA-256 of the text's UTF-8 bytes, in hex: the one digest every derived key and id uses. */
+    public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

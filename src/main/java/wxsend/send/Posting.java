@@ -29,7 +29,9 @@ class Posting {
     Uni<Verdict> post(String app, Message message, Job job) {
         String body;
         try {
-            body = json.writeValueAsString(message.withDedupId(Hashes.clientMsgId(job)));
+            // Only an API that drops repeats takes a de-duplication id; the others need no digest.
+            Message posted = message.api().dropsRepeats() ? message.withDedupId(Hashes.clientMsgId(job)) : message;
+            body = json.writeValueAsString(posted);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a validated message", e);
         }
