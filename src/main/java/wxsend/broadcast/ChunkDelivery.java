@@ -146,7 +146,7 @@ public class ChunkDelivery {
             if (result.status().retryable() || daily) {
                 unfinished.add(recipients.get(result.index()));
                 dailyQuota |= daily;
-                minuteQuota |= Integer.valueOf(45011).equals(result.errcode());
+                minuteQuota |= Integer.valueOf(Errcodes.MINUTE_QUOTA).equals(result.errcode());
             } else {
                 // Replays count too: this part of the chunk is counted once, whoever sent its recipients.
                 counts.merge(result.status().name(), 1L, Long::sum);

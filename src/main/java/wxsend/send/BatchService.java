@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -108,7 +108,7 @@ public class BatchService {
 
     private Uni<List<RecipientResult>> run(BatchRequest batch, String app, Keys.Chosen batchKey, String requestId, long started) {
         long stopStartingAt = budget.lastStart(started);
-        AtomicBoolean quotaGone = new AtomicBoolean();
+        AtomicReference<String> quotaGone = new AtomicReference<>();
         return Multi.createFrom().range(0, batch.recipients().size())
                 .onItem().transformToUni(i -> one(batch, i, app, batchKey, requestId, stopStartingAt, quotaGone))
                 .merge(settings.concurrency())
@@ -121,11 +121,11 @@ public class BatchService {
     }
 
     private Uni<RecipientResult> one(BatchRequest batch, int i, String app, Keys.Chosen batchKey, String requestId,
-            long stopStartingAt, AtomicBoolean quotaGone) {
+            long stopStartingAt, AtomicReference<String> quotaGone) {
         return Uni.createFrom().deferred(() -> {
             long now = System.currentTimeMillis();
             Message message = batch.message(i);
-            String why = quotaGone.get() ? "WeChat's daily quota for this API ran out (45009) during this batch"
+            String why = quotaGone.get() != null ? quotaGone.get()
                     : now >= stopStartingAt ? "the time budget ran out before this send could start" : null;
             if (why != null) {
                 SendOutcome skipped = SendOutcome.of(Verdict.of(Status.NOT_ATTEMPTED, app, 0, why), null, null);
@@ -138,8 +138,13 @@ public class BatchService {
             return sender.send(new Job(app, message, key, batchKey.derived(), requestId, stopStartingAt, now,
                     batch.officialAccountOpenid(i)))
                     .invoke(outcome -> {
+                        // A quota is the app's, not the recipient's: the sends after it would only meet it
+                        // again (and burn their retries), so they are left for the caller, or the queue, to retry.
                         if (Integer.valueOf(Errcodes.DAILY_QUOTA).equals(outcome.errcode())) {
-                            quotaGone.set(true);
+                            quotaGone.compareAndSet(null, "WeChat's daily quota for this API ran out (45009) during this batch");
+                        } else if (Integer.valueOf(Errcodes.MINUTE_QUOTA).equals(outcome.errcode())) {
+                            quotaGone.compareAndSet(null, "WeChat's minute quota for this API ran out (45011) during this batch;"
+                                    + " try again after a minute");
                         }
                     })
                     .onItem().transform(outcome -> RecipientResult.of(i, message.touser(), outcome));

@@ -15,6 +15,9 @@ public final class Errcodes {
     public static final Set<Integer> TRANSIENT = Set.of(-1, 45011);
     /** The API's daily quota is spent: a batch stops starting sends. */
     public static final int DAILY_QUOTA = 45009;
+
+    /** The API's minute quota: transient, but for the whole app, not one recipient. */
+    public static final int MINUTE_QUOTA = 45011;
     /** uniform_send's answers once WeChat has withdrawn it. */
     public static final Set<Integer> RETIRED = Set.of(45103, 45109);
     /**

@@ -111,6 +111,28 @@ class BatchTest {
     }
 
     @Test
+    void theMinuteQuotaStopsTheBatchStartingSendsThatWouldOnlyMeetItAgain() throws Exception {
+        wechat.sendWith(token, okJson(WeChatStubs.errcode(45011, "api minute-quota reach limit")));
+
+        Response response = post(Messages.batch(appid, 60));
+
+        assertEquals(503, response.statusCode());
+        JsonNode result = JSON.readTree(response.asByteArray());
+        assertEquals("INCOMPLETE", result.get("status").asText());
+        int failed = result.get("counts").get("FAILED").asInt();
+        int skipped = result.get("counts").get("NOT_ATTEMPTED").asInt();
+        assertEquals(60, failed + skipped);
+        assertTrue(failed <= 20, "only the sends already in flight (BATCH_CONCURRENCY) met the quota: " + failed);
+        assertTrue(skipped >= 40, "the rest were not started: " + skipped);
+        assertEquals(failed * 3, wechat.sends().size(), "each started send used its attempts (SEND_MAX_ATTEMPTS), no more");
+        for (JsonNode entry : result.get("results")) {
+            if (entry.get("status").asText().equals("NOT_ATTEMPTED")) {
+                assertTrue(entry.get("reason").asText().contains("45011"), entry::toString);
+            }
+        }
+    }
+
+    @Test
     void aDirectBatchThatCannotFinishFailsTheInvocationForLambdaToRetry() {
         wechat.sendWith(token, okJson(WeChatStubs.errcode(-1, "system error")));
 
