@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,9 +67,14 @@ public final class EventSourceMapping {
      * report failed (a sandbox killed before answering acknowledges none). Returns the failed ids.
      */
     public static Set<String> invoke(List<Message> batch, boolean acknowledge) {
+        return invoke(batch, acknowledge, event -> Lambda.invoke(event).statusCode(200).extract().asString());
+    }
+
+    /** The same, through another function: {@code function} takes the event and gives the answer. */
+    public static Set<String> invoke(List<Message> batch, boolean acknowledge, UnaryOperator<String> function) {
         JsonNode answer;
         try {
-            answer = JSON.readTree(Lambda.invoke(event(batch)).statusCode(200).extract().asString());
+            answer = JSON.readTree(function.apply(event(batch)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
