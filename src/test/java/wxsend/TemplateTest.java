@@ -120,7 +120,7 @@ class TemplateTest {
             }
         });
         assertEquals(Set.of("POST /messages", "POST /messages/batch", "GET /health", "POST /broadcasts",
-                "GET /broadcasts/{id}", "POST /broadcasts/{id}/cancel"), routes);
+                "GET /broadcasts/{id}", "POST /broadcasts/{id}/cancel", "GET /quota", "GET /quota/{appid}"), routes);
         JsonNode permission = resource("HttpApiInvokesHttpFunction", "AWS::Lambda::Permission");
         assertEquals("apigateway.amazonaws.com", permission.get("Principal").asText());
         assertEquals("JWT", resource("JwtAuthorizer", "AWS::ApiGatewayV2::Authorizer").get("AuthorizerType").asText());
@@ -189,6 +189,33 @@ class TemplateTest {
         assertEquals("[\"ReportBatchItemFailures\"]", event.at("/Properties/FunctionResponseTypes").toString());
         assertEquals("QueueMaximumConcurrency", event.at("/Properties/ScalingConfig/MaximumConcurrency/Ref").asText());
         assertTrue(template.at("/Parameters/QueueMaximumConcurrency/MinValue").asInt() >= 2, "Lambda's own minimum");
+    }
+
+    @Test
+    void aVpcIsOptionalAndByDefaultTheFunctionsStayOutsideOne() {
+        assertEquals("", template.at("/Parameters/VpcSubnetIds/Default").asText());
+        assertEquals("CommaDelimitedList", template.at("/Parameters/VpcSubnetIds/Type").asText());
+        assertEquals("", template.at("/Parameters/VpcSecurityGroupIds/Default").asText());
+        JsonNode vpc = template.at("/Globals/Function/VpcConfig/Fn::If");
+        assertEquals("InVpc", vpc.get(0).asText());
+        assertEquals("VpcSubnetIds", vpc.at("/1/SubnetIds/Ref").asText());
+        assertEquals("VpcSecurityGroupIds", vpc.at("/1/SecurityGroupIds/Ref").asText());
+        assertEquals("AWS::NoValue", vpc.at("/2/Ref").asText(), "no VpcConfig at all when no subnets are given");
+        JsonNode inVpc = template.at("/Conditions/InVpc/Fn::Not/0/Fn::Equals");
+        assertEquals("VpcSubnetIds", inVpc.at("/0/Fn::Join/1/Ref").asText());
+        assertEquals("", inVpc.get(1).asText());
+    }
+
+    @Test
+    void eachAppsOwnWeChatRouteIsAParameterThatReachesEveryFunction() {
+        assertEquals("WeChatApiUrls", template.at("/Globals/Function/Environment/Variables/WECHAT_API_URLS/Ref").asText());
+        JsonNode parameter = template.at("/Parameters/WeChatApiUrls");
+        assertEquals("", parameter.get("Default").asText());
+        java.util.regex.Pattern allowed = java.util.regex.Pattern.compile(parameter.get("AllowedPattern").asText());
+        assertTrue(allowed.matcher("").matches());
+        assertTrue(allowed.matcher("wx00000000000000a1=https://egress.example.com,wx00000000000000a2=http://10.0.0.5:3128").matches());
+        assertFalse(allowed.matcher("wx00000000000000a1").matches());
+        assertFalse(allowed.matcher("oa=https://egress.example.com").matches());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package wxsend.config;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,10 @@ class ConfigCheck {
 
     static List<String> problems(WxsendConfig config) {
         List<String> problems = new ArrayList<>();
-        checkUrl(config.wechat().apiUrl(), problems);
+        if (!ApiRoutes.httpUrl(config.wechat().apiUrl())) {
+            problems.add("WECHAT_API_URL must be an http(s) URL");
+        }
+        ApiRoutes.problems(config.wechat().apiUrls(), problems);
         positive("WECHAT_CONNECT_TIMEOUT", config.wechat().connectTimeout(), problems);
         positive("WECHAT_READ_TIMEOUT", config.wechat().readTimeout(), problems);
         positive("TOKEN_REFRESH_MARGIN", config.token().refreshMargin(), problems);
@@ -134,17 +136,6 @@ class ConfigCheck {
             problems.add("BROADCAST_PAUSE_RECHECK must be between 1s and 15m (SQS's longest delay)");
         }
         return problems;
-    }
-
-    private static void checkUrl(String url, List<String> problems) {
-        try {
-            URI uri = URI.create(url);
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-                problems.add("WECHAT_API_URL must be an http(s) URL");
-            }
-        } catch (IllegalArgumentException e) {
-            problems.add("WECHAT_API_URL must be an http(s) URL");
-        }
     }
 
     private static void positive(String name, Duration value, List<String> problems) {

@@ -138,6 +138,13 @@ public interface WxsendConfig {
         @WithDefault("https://api.weixin.qq.com")
         String apiUrl();
 
+        /**
+         * Apps whose calls take another base URL, as {@code appid=url} (WECHAT_API_URLS, comma-separated):
+         * a fixed-IP proxy for an official account whose token fetches WeChat checks against its IP
+         * allowlist (40164). See {@link ApiRoutes}.
+         */
+        Optional<List<String>> apiUrls();
+
         @WithDefault("2s")
         Duration connectTimeout();
 

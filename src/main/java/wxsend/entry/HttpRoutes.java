@@ -24,6 +24,8 @@ import wxsend.broadcast.BroadcastAnswer;
 import wxsend.broadcast.BroadcastService;
 import wxsend.config.WxsendConfig;
 import wxsend.send.BatchOutcome;
+import wxsend.quota.QuotaAnswer;
+import wxsend.quota.QuotaService;
 import wxsend.send.BatchService;
 import wxsend.send.KeyHint;
 import wxsend.send.SendOutcome;
@@ -42,10 +44,12 @@ class HttpRoutes {
     static final String BATCH = "/messages/batch";
     static final String HEALTH = "/health";
     static final String BROADCASTS = "/broadcasts";
+    static final String QUOTA = "/quota";
 
     private final SendService service;
     private final BatchService batches;
     private final BroadcastService broadcasts;
+    private final QuotaService quotas;
     private final ObjectMapper json;
     private static final Logger LOG = Logger.getLogger(HttpRoutes.class);
 
@@ -53,10 +57,12 @@ class HttpRoutes {
     /** One value per key, nothing after the document: last-one-wins would send something the caller did not see. */
     private final ObjectReader strict;
 
-    HttpRoutes(SendService service, BatchService batches, BroadcastService broadcasts, ObjectMapper json, WxsendConfig config) {
+    HttpRoutes(SendService service, BatchService batches, BroadcastService broadcasts, QuotaService quotas, ObjectMapper json,
+            WxsendConfig config) {
         this.service = service;
         this.batches = batches;
         this.broadcasts = broadcasts;
+        this.quotas = quotas;
         this.json = json;
         this.maxBodyBytes = config.http().maxBodyBytes();
         this.strict = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -68,6 +74,15 @@ class HttpRoutes {
         String method = call.method() == null ? "" : call.method().toUpperCase(Locale.ROOT);
         if (path.startsWith(BROADCASTS + "/")) {
             return broadcast(path.substring(BROADCASTS.length() + 1), method);
+        }
+        if (path.equals(QUOTA) || path.startsWith(QUOTA + "/")) {
+            // GET /quota (the default app) or GET /quota/{appid}.
+            String app = path.equals(QUOTA) ? null : path.substring(QUOTA.length() + 1);
+            if (app != null && (app.isEmpty() || app.contains("/"))) {
+                return Uni.createFrom().item(error(404, "not_found", "no route " + clip(path)));
+            }
+            return "GET".equals(method) ? quotas.of(app).onItem().transform(this::answer).onFailure().recoverWithItem(this::unexpected)
+                    : Uni.createFrom().item(notAllowed("GET"));
         }
         return switch (path) {
             case MESSAGES -> "POST".equals(method) ? send(call, Route.SEND) : Uni.createFrom().item(notAllowed("POST"));
@@ -175,6 +190,16 @@ class HttpRoutes {
             case INVALID -> 400;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case UNAVAILABLE -> 503;
+        };
+        return new HttpAnswer(status, write(json.valueToTree(answer)));
+    }
+
+    HttpAnswer answer(QuotaAnswer answer) {
+        int status = switch (answer.status()) {
+            case OK -> 200;
+            case INVALID -> 400;
+            case REJECTED -> 422;
             case UNAVAILABLE -> 503;
         };
         return new HttpAnswer(status, write(json.valueToTree(answer)));

@@ -1,6 +1,7 @@
 package wxsend.entry;
 
 import wxsend.broadcast.BroadcastAnswer;
+import wxsend.quota.QuotaAnswer;
 import wxsend.send.BatchOutcome;
 import wxsend.send.SendOutcome;
 
@@ -19,6 +20,10 @@ public class SendFailedException extends RuntimeException {
 
     SendFailedException(BroadcastAnswer answer) {
         super("UNAVAILABLE broadcast: " + answer.reason(), null, false, false);
+    }
+
+    SendFailedException(QuotaAnswer answer) {
+        super("UNAVAILABLE quota: " + answer.reason(), null, false, false);
     }
 
     SendFailedException(BatchOutcome outcome) {

@@ -56,6 +56,15 @@ public class Metrics {
         emit(new String[][] { { "Outcome" } }, Map.of("Outcome", outcome), values, Map.of(), app, Map.of("broadcast", broadcast));
     }
 
+    /**
+     * One message API's daily quota for one app (openapi/quota/get). By App and Api: a quota is an
+     * app's, and an alarm watches one app's API; a few apps make a few series.
+     */
+    public void quota(String app, String api, long dailyLimit, long used, long remain) {
+        emit(new String[][] { { "App", "Api" } }, Map.of("App", app, "Api", api),
+                Map.of("QuotaDailyLimit", dailyLimit, "QuotaUsed", used, "QuotaRemaining", remain), Map.of(), app);
+    }
+
     /** One call to WeChat's token endpoint. */
     public void tokenFetch(String app, String mode, boolean ok) {
         emit(new String[][] { { "Mode", "Outcome" } }, Map.of("Mode", mode, "Outcome", ok ? "ok" : "failed"),

@@ -8,7 +8,9 @@ public enum Api {
     /** Official-account template message, with the official account's own token. */
     TEMPLATE("cgi-bin/message/template/send", "template/send"),
     /** Mini-program subscribe message. */
-    SUBSCRIBE("cgi-bin/message/subscribe/send", "subscribe/send");
+    SUBSCRIBE("cgi-bin/message/subscribe/send", "subscribe/send"),
+    /** Official-account subscription notification, with the official account's own token. */
+    BIZSEND("cgi-bin/message/subscribe/bizsend", "subscribe/bizsend");
 
     private final String endpoint;
     private final String label;

@@ -36,7 +36,7 @@ enum DataRule {
 
     /** The rule for the data a batch's recipients add to this message. */
     static DataRule of(Message message) {
-        if (message instanceof SubscribeMessage) {
+        if (message instanceof SubscribeMessage || message instanceof BizsendMessage) {
             return SUBSCRIBE;
         }
         if (message instanceof UniformMessage uniform && uniform.mpTemplateMsg() == null) {

@@ -74,7 +74,7 @@ final class Delivery {
 
     private Uni<Verdict> post(AccessToken token, boolean mayReplaceToken) {
         attempts++;
-        return wechat.post(api, token.value(), body).onItem().transformToUni(reply -> {
+        return wechat.post(appid, api, token.value(), body).onItem().transformToUni(reply -> {
             lastReply = reply;
             lastProblem = null;
             return switch (reply.kind()) {

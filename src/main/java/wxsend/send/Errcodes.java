@@ -37,14 +37,17 @@ public final class Errcodes {
             Map.entry(40125, "invalid app secret"),
             Map.entry(40164, "the calling IP is not on the app's IP allowlist: add this function's egress IP in the WeChat "
                     + "console (Settings and Development > Basic Configuration > IP allowlist). A Lambda function's egress IP "
-                    + "changes unless it runs in a VPC whose NAT gateway has an Elastic IP; that Elastic IP is the one to add"),
+                    + "changes unless it runs in a VPC whose NAT gateway has an Elastic IP (the template's VPC parameters); that Elastic IP "
+                    + "is the one to add. Or route this app's calls through a proxy with a fixed IP (WECHAT_API_URLS=appid=https://proxy) "
+                    + "and add the proxy's. WeChat's errmsg names the IP it saw"),
             Map.entry(41028, "form_id is invalid or expired"),
             Map.entry(41029, "form_id has already been used"),
             Map.entry(41030, "page is invalid"),
             Map.entry(42001, "access_token expired"),
             Map.entry(43004, "the recipient does not follow the official account"),
             Map.entry(43101, "the user has not accepted this subscription, or used it up (each acceptance allows one message): "
-                    + "ask them to subscribe again (wx.requestSubscribeMessage) before sending"),
+                    + "ask them to subscribe again before sending (a mini program: wx.requestSubscribeMessage; an official account's "
+                    + "subscription notification: the wx-open-subscribe button on its web page)"),
             Map.entry(47003, "template data does not meet the template's rules"),
             Map.entry(DAILY_QUOTA, "the API's daily quota is used up"),
             Map.entry(45011, "API called too often; try again later"),

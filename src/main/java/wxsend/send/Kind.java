@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 enum Kind {
     UNIFORM("uniform", Set.of("mp_template_msg", "weapp_template_msg", "officialAccountOpenid")),
     TEMPLATE("template", Set.of("template_id", "url", "miniprogram", "data")),
-    SUBSCRIBE("subscribe", Set.of("template_id", "page", "miniprogram_state", "lang", "data"));
+    SUBSCRIBE("subscribe", Set.of("template_id", "page", "miniprogram_state", "lang", "data")),
+    BIZSEND("bizsend", Set.of("template_id", "page", "miniprogram", "data"));
 
     private final String name;
     private final Set<String> fields;
@@ -26,7 +27,7 @@ enum Kind {
         return fields;
     }
 
-    /** The request's kind, uniform when absent; null (with the error noted) when it is none of the three. */
+    /** The request's kind, uniform when absent; null (with the error noted) when it is none of them. */
     static Kind of(FieldReader in, JsonNode root) {
         int before = in.errorCount();
         String name = in.text(root, "kind", Rules.KIND);
@@ -47,6 +48,7 @@ enum Kind {
             case UNIFORM -> UniformReader.read(in, root, touser);
             case TEMPLATE -> TemplateReader.read(in, root, touser);
             case SUBSCRIBE -> SubscribeReader.read(in, root, touser);
+            case BIZSEND -> BizsendReader.read(in, root, touser);
         };
     }
 }

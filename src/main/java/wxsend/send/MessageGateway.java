@@ -9,5 +9,6 @@ import io.smallrye.mutiny.Uni;
  */
 public interface MessageGateway {
 
-    Uni<Reply> post(Api api, String accessToken, String body);
+    /** Posts through {@code appid}'s route to WeChat: its own base URL when it has one (an egress proxy). */
+    Uni<Reply> post(String appid, Api api, String accessToken, String body);
 }

@@ -84,7 +84,12 @@ final class PartsReader {
 
     /** An optional absolute http(s) URL, at most {@link Rules#MAX_URL} characters. */
     static String url(FieldReader in, JsonNode parent, String path) {
-        String url = in.text(parent, "url", path, Rules.URL);
+        return url(in, parent, "url", path);
+    }
+
+    /** An absolute http(s) URL in {@code field} of {@code parent}, errors named by {@code path}. */
+    static String url(FieldReader in, JsonNode parent, String field, String path) {
+        String url = in.text(parent, field, path, Rules.URL);
         if (url == null) {
             return null;
         }

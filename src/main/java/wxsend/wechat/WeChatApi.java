@@ -40,6 +40,16 @@ interface WeChatApi {
     Uni<Response> templateSend(@QueryParam("access_token") String accessToken, String body);
 
     @POST
+    @Path("/openapi/quota/get")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> quotaGet(@QueryParam("access_token") String accessToken, String body);
+
+    @POST
+    @Path("/message/subscribe/bizsend")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> bizsend(@QueryParam("access_token") String accessToken, String body);
+
+    @POST
     @Path("/message/subscribe/send")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Response> subscribeSend(@QueryParam("access_token") String accessToken, String body);

@@ -200,6 +200,11 @@ class BroadcastBenchmark {
             command.add(Integer.toString(MEMORY_MB + worker));
         }
         command.add(FUNCTION.toAbsolutePath().toString());
+        if (MEMORY_MB > 0) {
+            // Inside Lambda the executable sees MEMORY_MB of memory and sizes its heap at 80% of it
+            // (the native image's default); here it would see the whole machine's.
+            command.add("-Xmx" + MEMORY_MB * 8 / 10 + "m");
+        }
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         return command;
     }

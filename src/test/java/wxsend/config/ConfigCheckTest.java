@@ -40,6 +40,30 @@ class ConfigCheckTest {
     }
 
     @Test
+    void eachAppsRouteIsAnAppidAndAnHttpUrlAndABadOneIsNamedByPositionNotByItsText() {
+        assertEquals(List.of(), problems(Map.of("wxsend.wechat.api-urls",
+                "wx00000000000000a1=https://egress.example.com,wx00000000000000a2=http://10.0.0.5:8080/wechat")));
+        List<String> bad = problems(Map.of("wxsend.wechat.api-urls",
+                "wx00000000000000a1=https://egress.example.com,wx00000000000000a2,oops=https://user:pass@x.example.com"));
+        assertEquals(2, bad.size(), bad::toString);
+        assertTrue(bad.get(0).startsWith("WECHAT_API_URLS entry 2 must be appid="), bad::toString);
+        assertTrue(bad.get(1).startsWith("WECHAT_API_URLS entry 3 "), bad::toString);
+        assertTrue(bad.stream().noneMatch(p -> p.contains("pass")), "a URL's credentials stay out of the message");
+    }
+
+    @Test
+    void eachAppTakesItsOwnRouteAndTheRestWeChatsOwn() {
+        SmallRyeConfig config = builder().withSources(new PropertiesConfigSource(Map.of("wxsend.token.table", "t",
+                "wxsend.idempotency.table", "k", "wxsend.wechat.api-urls", "wx00000000000000a1=https://egress.example.com/wx"),
+                "test", 100)).build();
+        ApiRoutes routes = ApiRoutes.of(config.getConfigMapping(WxsendConfig.class).wechat());
+        assertEquals("https://egress.example.com/wx", routes.baseFor("wx00000000000000a1").toString());
+        assertEquals("https://api.weixin.qq.com", routes.baseFor("wx00000000000000a2").toString());
+        assertEquals("https://api.weixin.qq.com", routes.baseFor(null).toString());
+        assertEquals(2, routes.all().size());
+    }
+
+    @Test
     void dynamodbNeedsATable() {
         Map<String, String> settings = new HashMap<>();
         SmallRyeConfig config = builder()

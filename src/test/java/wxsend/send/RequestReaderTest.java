@@ -93,7 +93,7 @@ class RequestReaderTest {
 
     @Test
     void anUnknownKindStopsReadingThere() {
-        assertEquals(List.of(new FieldError("kind", "must be uniform, template or subscribe")),
+        assertEquals(List.of(new FieldError("kind", "must be uniform, template, subscribe or bizsend")),
                 errors("{'kind':'letter','touser':5}"));
     }
 

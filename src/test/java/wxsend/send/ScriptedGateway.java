@@ -30,7 +30,7 @@ final class ScriptedGateway implements MessageGateway {
     }
 
     @Override
-    public synchronized Uni<Reply> post(Api api, String accessToken, String body) {
+    public synchronized Uni<Reply> post(String appid, Api api, String accessToken, String body) {
         posts.add(new Post(api, accessToken, body));
         Reply next = script.poll();
         if (next == null) {

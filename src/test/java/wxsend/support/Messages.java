@@ -54,6 +54,16 @@ public final class Messages {
                 .formatted(account, key, OA_OPENID, MINI_APPID);
     }
 
+    /** An official account's subscription notification (kind bizsend) from account. */
+    public static String bizsend(String account, String key) {
+        return """
+                {"kind":"bizsend","app":"%s","idempotencyKey":"%s","touser":"%s","template_id":"BIZ_refund-02",
+                 "page":"https://example.com/refunds/7","miniprogram":{"appid":"%s","pagepath":"pages/refund/7"},
+                 "data":{"thing1":{"value":"Refund approved"},"amount2":{"value":"¥99.00"},
+                         "time3":{"value":"2026-11-30 10:00"}}}"""
+                .formatted(account, key, OA_OPENID, MINI_APPID);
+    }
+
     /** A mini-program subscribe message (kind subscribe) from app. */
     public static String subscribe(String app, String key) {
         return """

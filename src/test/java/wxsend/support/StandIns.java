@@ -40,6 +40,7 @@ public final class StandIns {
 
     private static WireMockServer wechat;
     private static WireMockServer ssm;
+    private static WireMockServer egress;
     private static DynamoDBProxyServer dynamoServer;
     private static URI dynamoEndpoint;
     private static Switch dynamoSwitch;
@@ -60,6 +61,9 @@ public final class StandIns {
         // Enough threads for a broadcast's sends in flight: a send queued in WireMock spends its read timeout.
         wechat = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(64));
         wechat.start();
+        // WeChat as seen through an app's fixed-IP egress proxy (WECHAT_API_URLS): allowlisted there.
+        egress = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        egress.start();
         ssm = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(SsmParameters.INSTANCE));
         ssm.start();
         int port = freePort();
@@ -136,6 +140,7 @@ public final class StandIns {
             sqsServer.stopAndWait();
             wechat.stop();
             ssm.stop();
+            egress.stop();
             dynamoServer.stop();
         } catch (Exception ignored) {
             // the JVM is going away
@@ -148,6 +153,12 @@ public final class StandIns {
     }
 
     /** AWS Systems Manager's JSON protocol, played by WireMock: no SSM emulator can be installed here. */
+    /** WeChat behind the egress proxy that TestApps.EGRESS_APP's calls take. */
+    public static WireMockServer egress() {
+        start();
+        return egress;
+    }
+
     public static WireMockServer ssm() {
         start();
         return ssm;

@@ -13,6 +13,7 @@ public class StandInsResource implements QuarkusTestResourceLifecycleManager {
         StandIns.start();
         Map<String, String> config = new HashMap<>(TestApps.config());
         config.put("wxsend.wechat.api-url", StandIns.wechat().baseUrl());
+        config.put("wxsend.wechat.api-urls", TestApps.EGRESS_APP + "=" + StandIns.egress().baseUrl());
         config.put("wxsend.wechat.connect-timeout", "1s");
         config.put("wxsend.wechat.read-timeout", "1s");
         config.put("wxsend.send.initial-backoff", "20ms");

@@ -37,6 +37,8 @@ public final class TestApps {
 
     /** A mini program configured with its fallback off (FALLBACK_OFF_FOR_APPS), so that no test profile restarts for it. */
     public static final String FALLBACK_OFF_APP = appid(COUNT - 4);
+    /** An official account whose calls take their own base URL (WECHAT_API_URLS): StandIns.egress(). */
+    public static final String EGRESS_APP = appid(COUNT - 5);
 
     static Map<String, String> config() {
         Map<String, String> config = new HashMap<>();

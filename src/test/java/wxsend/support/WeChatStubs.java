@@ -29,6 +29,7 @@ public final class WeChatStubs {
     public static final String SEND_PATH = "/cgi-bin/message/wxopen/template/uniform_send";
     public static final String TEMPLATE_PATH = "/cgi-bin/message/template/send";
     public static final String SUBSCRIBE_PATH = "/cgi-bin/message/subscribe/send";
+    public static final String BIZSEND_PATH = "/cgi-bin/message/subscribe/bizsend";
 
     private final WireMockServer wechat;
 
