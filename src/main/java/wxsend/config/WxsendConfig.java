@@ -46,6 +46,17 @@ public interface WxsendConfig {
 
     Fallback fallback();
 
+    Dev dev();
+
+    interface Dev {
+        /**
+         * Dev mode's WeChat stand-in at /dev/wechat (WECHAT_STAND_IN): read at build time, so only a
+         * dev-mode build that asks for it contains it.
+         */
+        @WithDefault("false")
+        boolean wechatStandIn();
+    }
+
     interface Idempotency {
         /** dynamodb, memory (one instance only) or off. */
         @WithDefault("dynamodb")

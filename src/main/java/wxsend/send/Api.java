@@ -10,7 +10,9 @@ public enum Api {
     /** Mini-program subscribe message. */
     SUBSCRIBE("cgi-bin/message/subscribe/send", "subscribe/send"),
     /** Official-account subscription notification, with the official account's own token. */
-    BIZSEND("cgi-bin/message/subscribe/bizsend", "subscribe/bizsend");
+    BIZSEND("cgi-bin/message/subscribe/bizsend", "subscribe/bizsend"),
+    /** Customer-service message, from an official account or a mini program, within 48 h of the user's last message. */
+    CUSTOM("cgi-bin/message/custom/send", "custom/send");
 
     private final String endpoint;
     private final String label;

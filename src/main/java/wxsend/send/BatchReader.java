@@ -59,11 +59,15 @@ final class BatchReader {
 
     /** One recipient object at {@code path}: touser, its own data, and (uniform) its official-account openid. */
     static BatchRequest.Recipient recipient(FieldReader in, JsonNode entry, String path, DataRule rule, boolean uniform) {
+        if (rule == DataRule.NONE && FieldReader.present(entry, "data")) {
+            in.error(path + ".data", "a customer-service message has no template data");
+        }
         in.unknown(entry, path + ".", uniform ? Set.of("touser", "data", "officialAccountOpenid") : Set.of("touser", "data"));
         String touser = in.text(entry, "touser", path + ".touser", Rules.OPENID.asRequired());
         String officialAccountOpenid = uniform
                 ? in.text(entry, "officialAccountOpenid", path + ".officialAccountOpenid", Rules.OPENID) : null;
-        Map<String, DataItem> data = FieldReader.present(entry, "data") ? PartsReader.data(in, entry, path + ".data", rule)
+        Map<String, DataItem> data = FieldReader.present(entry, "data") && rule != DataRule.NONE
+                ? PartsReader.data(in, entry, path + ".data", rule)
                 : Map.of();
         return new BatchRequest.Recipient(touser, data == null ? Map.of() : data, officialAccountOpenid);
     }

@@ -9,7 +9,9 @@ enum DataRule {
     /** Official-account templates: keywords at most 20 characters. */
     OFFICIAL_ACCOUNT,
     /** Subscribe messages: value only, bounded by the key's type. */
-    SUBSCRIBE;
+    SUBSCRIBE,
+    /** Customer-service messages: no data at all, so a recipient brings none. */
+    NONE;
 
     /** The fields a data item may hold: subscribe messages have no colour, so one is refused rather than dropped. */
     Set<String> itemFields() {
@@ -19,7 +21,7 @@ enum DataRule {
     /** The longest value, in characters, for this key and value. */
     int limit(String key, String value) {
         return switch (this) {
-            case GUARD -> Rules.MAX_VALUE;
+            case GUARD, NONE -> Rules.MAX_VALUE;
             case OFFICIAL_ACCOUNT -> Rules.DROPPED_KEYS.contains(key) ? Rules.MAX_VALUE : Rules.MAX_KEYWORD_VALUE;
             case SUBSCRIBE -> type(key).equals("name") && hasHan(value) ? Rules.MAX_CHINESE_NAME
                     : Rules.SUBSCRIBE_LIMITS.getOrDefault(type(key), Rules.MAX_VALUE);
@@ -36,6 +38,9 @@ enum DataRule {
 
     /** The rule for the data a batch's recipients add to this message. */
     static DataRule of(Message message) {
+        if (message instanceof CustomMessage) {
+            return NONE;
+        }
         if (message instanceof SubscribeMessage || message instanceof BizsendMessage) {
             return SUBSCRIBE;
         }

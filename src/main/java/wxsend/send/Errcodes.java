@@ -48,6 +48,10 @@ public final class Errcodes {
             Map.entry(43101, "the user has not accepted this subscription, or used it up (each acceptance allows one message): "
                     + "ask them to subscribe again before sending (a mini program: wx.requestSubscribeMessage; an official account's "
                     + "subscription notification: the wx-open-subscribe button on its web page)"),
+            Map.entry(45015, "outside the customer-service window: WeChat delivers these only within 48 hours of the user's "
+                    + "last message to the account (or the user unfollowed); use a template or subscription message instead"),
+            Map.entry(45047, "too many customer-service messages since the user's last message to the account: wait for the "
+                    + "user to write again, or use a template or subscription message"),
             Map.entry(47003, "template data does not meet the template's rules"),
             Map.entry(DAILY_QUOTA, "the API's daily quota is used up"),
             Map.entry(45011, "API called too often; try again later"),

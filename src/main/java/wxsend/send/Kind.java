@@ -10,7 +10,8 @@ enum Kind {
     UNIFORM("uniform", Set.of("mp_template_msg", "weapp_template_msg", "officialAccountOpenid")),
     TEMPLATE("template", Set.of("template_id", "url", "miniprogram", "data")),
     SUBSCRIBE("subscribe", Set.of("template_id", "page", "miniprogram_state", "lang", "data")),
-    BIZSEND("bizsend", Set.of("template_id", "page", "miniprogram", "data"));
+    BIZSEND("bizsend", Set.of("template_id", "page", "miniprogram", "data")),
+    CUSTOM("custom", Set.of("msgtype", "text", "image", "link", "news", "miniprogrampage"));
 
     private final String name;
     private final Set<String> fields;
@@ -49,6 +50,7 @@ enum Kind {
             case TEMPLATE -> TemplateReader.read(in, root, touser);
             case SUBSCRIBE -> SubscribeReader.read(in, root, touser);
             case BIZSEND -> BizsendReader.read(in, root, touser);
+            case CUSTOM -> CustomReader.read(in, root, touser);
         };
     }
 }

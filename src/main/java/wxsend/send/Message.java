@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 
 
 /** A message as one of WeChat's APIs takes it: serialised as is, it is the body posted. */
-public sealed interface Message permits UniformMessage, TemplateMessage, SubscribeMessage, BizsendMessage {
+public sealed interface Message permits UniformMessage, TemplateMessage, SubscribeMessage, BizsendMessage, CustomMessage {
 
     String touser();
 

@@ -15,7 +15,8 @@ final class Rules {
             "a data key followed by '.DATA', such as keyword1.DATA");
     static final TextRule IDEMPOTENCY_KEY = TextRule.matching("[\\x21-\\x7E]{1,128}",
             "1 to 128 printable ASCII characters, no spaces");
-    static final TextRule KIND = TextRule.matching("uniform|template|subscribe|bizsend", "uniform, template, subscribe or bizsend");
+    static final TextRule KIND = TextRule.matching("uniform|template|subscribe|bizsend|custom",
+            "uniform, template, subscribe, bizsend or custom");
     static final TextRule MINIPROGRAM_STATE = TextRule.matching("developer|trial|formal", "developer, trial or formal");
     static final TextRule LANG = TextRule.matching("zh_CN|en_US|zh_HK|zh_TW", "zh_CN, en_US, zh_HK or zh_TW");
     static final TextRule DATA_KEY = TextRule.matching("[A-Za-z_][0-9A-Za-z_]{0,31}", null);

@@ -45,6 +45,11 @@ interface WeChatApi {
     Uni<Response> quotaGet(@QueryParam("access_token") String accessToken, String body);
 
     @POST
+    @Path("/message/custom/send")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> customSend(@QueryParam("access_token") String accessToken, String body);
+
+    @POST
     @Path("/message/subscribe/bizsend")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Response> bizsend(@QueryParam("access_token") String accessToken, String body);

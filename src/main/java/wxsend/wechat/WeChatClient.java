@@ -73,6 +73,7 @@ public class WeChatClient implements MessageGateway, QuotaGateway {
             case TEMPLATE -> api.templateSend(accessToken, body);
             case SUBSCRIBE -> api.subscribeSend(accessToken, body);
             case BIZSEND -> api.bizsend(accessToken, body);
+            case CUSTOM -> api.customSend(accessToken, body);
         }));
     }
 

@@ -56,6 +56,8 @@ class QuotaTest {
         token = "ACCESS-quota-" + app;
         wechat.tokenIs(app, token);
         // A mini program: its own APIs have quotas; template/send and bizsend are an official account's (76022).
+        quota("/cgi-bin/message/custom/send", okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"quota\":{\"daily_limit\":500000,"
+                + "\"used\":1,\"remain\":499999}}"));
         quota("/cgi-bin/message/subscribe/bizsend", okJson(WeChatStubs.errcode(76022, "could not use this cgi_path,no permission")));
         quota("/cgi-bin/message/subscribe/send", okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"quota\":{\"daily_limit\":100000,"
                 + "\"used\":91234,\"remain\":8766}}"));
@@ -90,12 +92,12 @@ class QuotaTest {
 
         List<JsonNode> quotas = logs.metrics().subList(before, logs.metrics().size()).stream()
                 .filter(m -> m.has("QuotaRemaining")).toList();
-        assertEquals(2, quotas.size(), "one line per API that answered: " + quotas);
+        assertEquals(3, quotas.size(), "one line per API that answered: " + quotas);
         JsonNode subscribe = quotas.stream().filter(m -> m.get("Api").asText().equals("subscribe/send")).findFirst().orElseThrow();
         assertEquals(8766, subscribe.get("QuotaRemaining").asLong());
         assertEquals(app, subscribe.get("App").asText());
         assertEquals("[[\"App\",\"Api\"]]", subscribe.at("/_aws/CloudWatchMetrics/0/Dimensions").toString());
-        assertEquals(4, StandIns.wechat().findAll(postRequestedFor(urlPathEqualTo(QUOTA_PATH))).size(), "one per message API");
+        assertEquals(5, StandIns.wechat().findAll(postRequestedFor(urlPathEqualTo(QUOTA_PATH))).size(), "one per message API");
     }
 
     @Test

@@ -93,7 +93,7 @@ class RequestReaderTest {
 
     @Test
     void anUnknownKindStopsReadingThere() {
-        assertEquals(List.of(new FieldError("kind", "must be uniform, template, subscribe or bizsend")),
+        assertEquals(List.of(new FieldError("kind", "must be uniform, template, subscribe, bizsend or custom")),
                 errors("{'kind':'letter','touser':5}"));
     }
 

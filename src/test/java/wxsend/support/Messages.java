@@ -64,6 +64,13 @@ public final class Messages {
                 .formatted(account, key, OA_OPENID, MINI_APPID);
     }
 
+    /** A customer-service message (kind custom) from app: msgtype and its object, written out as JSON. */
+    public static String custom(String app, String key, String msgtype, String object) {
+        return """
+                {"kind":"custom","app":"%s","idempotencyKey":"%s","touser":"%s","msgtype":"%s","%s":%s}"""
+                .formatted(app, key, OPENID, msgtype, msgtype, object);
+    }
+
     /** A mini-program subscribe message (kind subscribe) from app. */
     public static String subscribe(String app, String key) {
         return """

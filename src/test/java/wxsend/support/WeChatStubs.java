@@ -30,6 +30,7 @@ public final class WeChatStubs {
     public static final String TEMPLATE_PATH = "/cgi-bin/message/template/send";
     public static final String SUBSCRIBE_PATH = "/cgi-bin/message/subscribe/send";
     public static final String BIZSEND_PATH = "/cgi-bin/message/subscribe/bizsend";
+    public static final String CUSTOM_PATH = "/cgi-bin/message/custom/send";
 
     private final WireMockServer wechat;
 
