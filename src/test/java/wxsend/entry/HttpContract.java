@@ -156,6 +156,8 @@ abstract class HttpContract {
     @Test
     void anUnknownRouteIs404() {
         assertEquals(404, post("/nothing-here", Messages.body()).status());
+        // Dev mode's WeChat stand-in exists only in a build that asked for it (WECHAT_STAND_IN).
+        assertEquals(404, post("/dev/wechat/cgi-bin/stable_token", "{\"appid\":\"wx00000000000000d0\"}").status());
         assertEquals(404, call("GET", "/", Map.of(), null).status());
         assertEquals(0, wechat.allRequests());
     }
