@@ -298,14 +298,23 @@ def sent(stand, request_id, output, timeout=60):
     return answered
 
 
-def one_run(cmd, store_env, warm=0, emf=False, http_listener=False, log=None):
-    """One process: its cold start, then `warm` invocations. Returns a dict of figures."""
+def one_run(cmd, store_env, warm=0, emf=False, http_listener=False, log=None, tls=None):
+    """One process: its cold start, then `warm` invocations. Returns a dict of figures.
+    With `tls` (bench/tls.py's Tls), WeChat is served over HTTPS on a port of its own."""
     server = QuietServer(("127.0.0.1", 0), Handler)
     server.stand = stand = Stand()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
+    wechat_url = f"http://127.0.0.1:{port}"
+    wechat = None
+    if tls:
+        wechat = QuietServer(("127.0.0.1", 0), Handler)
+        wechat.stand = stand
+        wechat.socket = tls.server_context().wrap_socket(wechat.socket, server_side=True)
+        threading.Thread(target=wechat.serve_forever, daemon=True).start()
+        wechat_url = f"https://localhost:{wechat.server_address[1]}"
     env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=f"127.0.0.1:{port}", QUARKUS_FUNQY_EXPORT="send",
-               WECHAT_API_URL=f"http://127.0.0.1:{port}", WECHAT_APPID=APPID, WECHAT_SECRET="bench-secret",
+               WECHAT_API_URL=wechat_url, WECHAT_APPID=APPID, WECHAT_SECRET="bench-secret",
                QUARKUS_HTTP_HOST_ENABLED="true" if http_listener else "false", QUARKUS_HTTP_PORT="0",
                DISABLE_SIGNAL_HANDLERS="true", **store_env)
     output = tempfile.TemporaryFile()
@@ -350,6 +359,9 @@ def one_run(cmd, store_env, warm=0, emf=False, http_listener=False, log=None):
         output.close()
         server.shutdown()
         server.server_close()
+        if wechat:
+            wechat.shutdown()
+            wechat.server_close()
 
 
 def percentile(values, p):
@@ -357,16 +369,24 @@ def percentile(values, p):
     return ordered[max(0, -(-len(ordered) * p // 100) - 1)]
 
 
-def measure(function, executable=None, runs=10, warm=0, store="memory", java_opts=(), emf=False, http_listener=False, log=None):
-    """Runs the function `runs` times; returns the per-run results."""
+def measure(function, executable=None, runs=10, warm=0, store="memory", java_opts=(), emf=False, http_listener=False, log=None,
+            prefix=(), tls=None):
+    """Runs the function `runs` times; returns the per-run results. `prefix` goes before the command
+    (../shared/lambda-cpu/run-as-lambda MB); with `tls`, WeChat and DynamoDB speak HTTPS."""
     dynamo = DynamoDbLocal() if store == "dynamodb" else None
+    front = None
     try:
         store_env = dynamo.env() if dynamo else {"TOKEN_STORE": "memory", "IDEMPOTENCY_STORE": "memory"}
-        cmd = command(function, executable, java_opts)
+        if dynamo and tls:
+            front = tls.front(dynamo.port)
+            store_env["AWS_ENDPOINT_URL_DYNAMODB"] = f"https://localhost:{front.port}"
+        cmd = list(prefix) + command(function, executable, java_opts) + (tls.function_args() if tls and function == "native" else [])
         if dynamo:
-            one_run(cmd, store_env)  # stores the token, as an earlier instance would have; not counted
-        return [one_run(cmd, store_env, warm, emf and run == 0, http_listener, log) for run in range(runs)]
+            one_run(cmd, store_env, tls=tls)  # stores the token, as an earlier instance would have; not counted
+        return [one_run(cmd, store_env, warm, emf and run == 0, http_listener, log, tls) for run in range(runs)]
     finally:
+        if front:
+            front.close()
         if dynamo:
             dynamo.close()
 
