@@ -25,6 +25,8 @@ public record BroadcastAnswer(Status status, String id, String app, Broadcast.St
         ACCEPTED,
         /** The broadcast as it stands. */
         FOUND,
+        /** Checked whole as a submission would be; nothing recorded, queued or sent. */
+        DRY_RUN,
         /** Refused before anything was recorded or queued; {@code errors} names each bad field. */
         INVALID,
         /** No broadcast has this id. */
@@ -45,6 +47,10 @@ public record BroadcastAnswer(Status status, String id, String app, Broadcast.St
 
     static BroadcastAnswer refused(Status status, String reason) {
         return new BroadcastAnswer(status, null, null, null, null, null, null, null, null, reason, null);
+    }
+
+    static BroadcastAnswer dryRun(String app, long total, String reason) {
+        return new BroadcastAnswer(Status.DRY_RUN, null, app, null, total, null, null, null, null, reason, null);
     }
 
     static BroadcastAnswer invalid(List<FieldError> errors) {

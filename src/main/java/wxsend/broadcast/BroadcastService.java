@@ -60,7 +60,23 @@ public class BroadcastService {
     }
 
     public Uni<BroadcastAnswer> submit(JsonNode request, KeyHint hint) {
+        if (request != null && request.isObject() && request.path("dryRun").asBoolean(false) && !request.has("recipientsFrom")) {
+            // Touches neither the table nor the queue, so it answers where broadcasts are not configured (dev mode).
+            return Uni.createFrom().item(() -> dryRun(request));
+        }
         return blocking(() -> submitNow(request, hint));
+    }
+
+    private BroadcastAnswer dryRun(JsonNode request) {
+        BatchService.Check check = batches.check(request, settings.maxInline());
+        if (!check.valid()) {
+            return BroadcastAnswer.invalid(check.errors());
+        }
+        int recipients = request.get("recipients").size();
+        int chunks = Chunks.plan(json, "bc-dry-run", request.get("recipients"), settings.chunkSize()).size();
+        return BroadcastAnswer.dryRun(check.app(), recipients, "checked whole: " + recipients + " recipient(s) in " + chunks
+                + " chunk message(s) of at most " + settings.chunkSize() + "; nothing recorded, queued or sent. A batch with"
+                + " dryRun shows each body");
     }
 
     public Uni<BroadcastAnswer> status(String id) {
@@ -108,8 +124,8 @@ public class BroadcastService {
             return BroadcastAnswer.invalid(check.errors());
         }
         if (request.path("dryRun").asBoolean(false)) {
-            return BroadcastAnswer.invalid(List.of(new FieldError("dryRun", "a broadcast has no dry run: send a batch "
-                    + "with dryRun to see the bodies")));
+            return BroadcastAnswer.invalid(List.of(new FieldError("dryRun", "a broadcast from S3 has no dry run: its lines are"
+                    + " checked as they are planned, each bad one reported with its line number")));
         }
         KeyHint.KeyChoice choice = hint.choose(Optional.ofNullable(request.path("idempotencyKey").textValue()));
         if (choice.error() != null) {

@@ -186,7 +186,7 @@ class HttpRoutes {
     HttpAnswer answer(BroadcastAnswer answer) {
         int status = switch (answer.status()) {
             case ACCEPTED -> 202;
-            case FOUND -> 200;
+            case FOUND, DRY_RUN -> 200;
             case INVALID -> 400;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;

@@ -1,41 +1,28 @@
 package wxsend.broadcast;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 import wxsend.support.EventSourceMapping;
 import wxsend.support.ExportDeliver;
-import wxsend.support.LogCapture;
-import wxsend.support.LogHygiene;
 import wxsend.support.Messages;
 import wxsend.support.S3Mock;
 import wxsend.support.StandIns;
 import wxsend.support.StandInsResource;
-import wxsend.support.TestApps;
 import wxsend.support.WeChatStubs;
 
 /**
@@ -46,55 +33,7 @@ import wxsend.support.WeChatStubs;
 @QuarkusTest
 @TestProfile(ExportDeliver.class)
 @QuarkusTestResource(value = StandInsResource.class, restrictToAnnotatedClass = false)
-class BroadcastTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final WeChatStubs wechat = new WeChatStubs(StandIns.wechat());
-    private final LogCapture logs = LogCapture.install();
-    private String appid;
-    private String token;
-
-    @TestHTTPResource("/")
-    URL server;
-
-    @BeforeEach
-    void fresh() {
-        StandIns.wechat().resetAll();
-        EventSourceMapping.purge();
-        appid = TestApps.next();
-        token = "ACCESS-bc-" + appid;
-        wechat.tokenIs(appid, token);
-    }
-
-    @AfterEach
-    void nothingSecretLogged() {
-        LogHygiene.assertClean(logs.text());
-    }
-
-    private Response call(String method, String path, String body) {
-        var request = given().baseUri("http://" + server.getHost()).port(server.getPort()).contentType("application/json");
-        return body == null ? request.request(method, path) : request.body(body).request(method, path);
-    }
-
-    private String submit(int recipients, String key) {
-        Response answer = call("POST", "/broadcasts", Messages.batch(appid, recipients, key));
-        assertEquals(202, answer.statusCode(), answer.asString());
-        assertEquals("ACCEPTED", answer.jsonPath().getString("status"));
-        return answer.jsonPath().getString("id");
-    }
-
-    private JsonNode status(String id) throws Exception {
-        return JSON.readTree(call("GET", "/broadcasts/" + id, null).then().statusCode(200).extract().asString());
-    }
-
-    /** Deliveries per recipient that WeChat took. */
-    private Map<String, Integer> reached() throws Exception {
-        Map<String, Integer> reached = new HashMap<>();
-        for (LoggedRequest send : wechat.sends()) {
-            reached.merge(JSON.readTree(send.getBodyAsString()).get("touser").asText(), 1, Integer::sum);
-        }
-        return reached;
-    }
+class BroadcastTest extends BroadcastCase {
 
     @Test
     void aBroadcastReachesEveryRecipientExactlyOnce() throws Exception {
@@ -148,77 +87,6 @@ class BroadcastTest {
         assertEquals(250, reached.size());
         assertTrue(reached.values().stream().allMatch(n -> n == 1), reached::toString);
         assertEquals(250, status(id).at("/counts/SENT").asInt(), "replays are not counted again");
-    }
-
-    @Test
-    void theMinuteQuotaSendsTheRestBackDelayedAndEveryoneIsReachedOnce() throws Exception {
-        wechat.sendWith(token, okJson(WeChatStubs.errcode(45011, "api minute-quota reach limit")));
-        long since = System.nanoTime();
-        String id = submit(120, "minute-quota");
-
-        // A few rounds with the quota spent: the queue never goes quiet, since chunks keep coming back.
-        EventSourceMapping.Run rounds = EventSourceMapping.drain(Duration.ofSeconds(30), Duration.ofSeconds(4));
-        int quotaCalls = wechat.sends().size();
-        double seconds = (System.nanoTime() - since) / 1e9;
-        JsonNode waiting = status(id);
-        assertEquals(0, waiting.at("/counts/SENT").asInt(), waiting::toString);
-        assertEquals(0, EventSourceMapping.deadLetters(), "the quota is no reason for the dead-letter queue");
-
-        // No storm: a chunk (two here) comes back only after BROADCAST_QUOTA_DELAY (1 s here), and a
-        // delivery starts no send after the quota: at most five in flight, three attempts each. The bound
-        // grows with the time taken, so a slow machine does not fail it; a storm, or a whole chunk tried, would.
-        long deliveries = 2L * ((long) Math.ceil(seconds) + 1);
-        assertTrue(rounds.messages() >= 2 && rounds.messages() <= deliveries,
-                rounds.messages() + " chunk deliveries in " + seconds + " s, at most " + deliveries);
-        long bound = deliveries * 5 * 3;
-        assertTrue(quotaCalls > 0 && quotaCalls <= bound, quotaCalls + " calls in " + seconds + " s, at most " + bound);
-
-        // The minute passes.
-        StandIns.wechat().resetAll();
-        wechat.tokenIs(appid, token);
-        wechat.sendOk(token);
-        EventSourceMapping.drain(Duration.ofSeconds(3), Duration.ofMinutes(1));
-
-        Map<String, Integer> reached = reached();
-        assertEquals(120, reached.size());
-        assertTrue(reached.values().stream().allMatch(n -> n == 1), reached::toString);
-        JsonNode status = status(id);
-        assertEquals("DONE", status.get("state").asText());
-        assertEquals(120, status.at("/counts/SENT").asInt());
-        assertEquals(0, EventSourceMapping.deadLetters(), "the quota is no reason for the dead-letter queue");
-    }
-
-    @Test
-    void theDailyQuotaPausesTheBroadcastUntilWeChatsNextDayWithoutDeadLetters() throws Exception {
-        wechat.sendWith(token, okJson(WeChatStubs.errcode(45009, "reach max api daily quota limit")));
-        String id = submit(300, "daily-quota");
-
-        // Several rounds of a paused broadcast: its chunks keep coming back, re-queued, never failed.
-        EventSourceMapping.drain(Duration.ofSeconds(30), Duration.ofSeconds(8));
-        JsonNode paused = status(id);
-        assertEquals("PAUSED", paused.get("state").asText(), paused::toString);
-        assertEquals(ChunkDelivery.nextWeChatDay(Instant.now()), Instant.parse(paused.get("pausedUntil").asText()),
-                "midnight in Beijing");
-        assertEquals(0, EventSourceMapping.deadLetters());
-        int triedWhilePaused = wechat.sends().size();
-
-        // WeChat's next day: the clock moves past the pause, and the quota is back.
-        StandIns.dynamo().updateItem(r -> r.tableName(StandIns.BROADCAST_TABLE).key(Map.of("id", AttributeValue.fromS(id)))
-                .updateExpression("SET pausedUntil = :past").expressionAttributeValues(
-                        Map.of(":past", AttributeValue.fromN(Long.toString(Instant.now().minusSeconds(1).toEpochMilli())))));
-        StandIns.wechat().resetAll();
-        wechat.tokenIs(appid, token);
-        wechat.sendOk(token);
-        EventSourceMapping.drain(Duration.ofSeconds(3), Duration.ofMinutes(1));
-
-        Map<String, Integer> reached = reached();
-        assertEquals(300, reached.size());
-        assertTrue(reached.values().stream().allMatch(n -> n == 1), reached::toString);
-        JsonNode done = status(id);
-        assertEquals("DONE", done.get("state").asText(), done::toString);
-        assertEquals(300, done.at("/counts/SENT").asInt());
-        assertTrue(triedWhilePaused <= 60, "once paused, chunks wait instead of calling: " + triedWhilePaused);
-        assertEquals(0, EventSourceMapping.deadLetters());
     }
 
     @Test

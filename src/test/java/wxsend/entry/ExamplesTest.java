@@ -41,15 +41,18 @@ class ExamplesTest {
         }
         assertTrue(examples.size() >= 4, examples::toString);
         StandIns.wechat().resetRequests();
+        wxsend.support.EventSourceMapping.purge();
         for (Path example : examples) {
             String body = Files.readString(example);
             JsonNode request = JSON.readTree(body);
-            String route = request.has("recipients") ? "/messages/batch" : "/messages";
+            String route = example.getFileName().toString().startsWith("broadcast") ? "/broadcasts"
+                    : request.has("recipients") ? "/messages/batch" : "/messages";
             Response answer = given().baseUri("http://" + server.getHost()).port(server.getPort()).contentType("application/json")
                     .body(body).post(route);
             assertEquals(200, answer.statusCode(), example + ": " + answer.asString());
             assertEquals("DRY_RUN", answer.jsonPath().getString("status"), example.toString());
         }
         assertEquals(0, StandIns.wechat().getAllServeEvents().size(), "a dry run calls nobody");
+        assertTrue(wxsend.support.EventSourceMapping.receive().isEmpty(), "and queues nothing");
     }
 }

@@ -95,7 +95,7 @@ public final class ClientCpu {
             JsonNode parsed = json.readTree(request);
             String body = json.writeValueAsString(parsed);
             String token = tokens.current(appid).await().indefinitely().value();
-            WeChatReply reply = client.send(Api.UNIFORM, token, body).await().indefinitely();
+            WeChatReply reply = client.send(appid, Api.UNIFORM, token, body).await().indefinitely();
             return reply.httpStatus() == 200 && Integer.valueOf(0).equals(reply.errcode());
         };
     }
