@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Which base URL each app's WeChat calls take: WECHAT_API_URL, unless WECHAT_API_URLS names one for
@@ -43,7 +44,7 @@ public final class ApiRoutes {
 
     /** Every base URL in use, the default first. */
     public List<URI> all() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(fallback), byApp.values().stream()).distinct().toList();
+        return Stream.concat(Stream.of(fallback), byApp.values().stream()).distinct().toList();
     }
 
     /** What is wrong with WECHAT_API_URLS, each entry named by its position (URLs can carry credentials). */

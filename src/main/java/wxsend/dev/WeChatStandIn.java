@@ -56,7 +56,8 @@ public class WeChatStandIn {
             Map.entry(47003, "argument invalid! data.thing1.value invalid"));
 
     private final ObjectMapper json;
-    private final AtomicLong msgids = new AtomicLong(2_000_000_000L);
+    private static final long FIRST_MSGID = 2_000_000_000L;
+    private final AtomicLong msgids = new AtomicLong(FIRST_MSGID);
 
     WeChatStandIn(ObjectMapper json) {
         this.json = json;
@@ -85,8 +86,9 @@ public class WeChatStandIn {
         if (token == null || !token.startsWith(TOKEN_PREFIX)) {
             return answer(40001, null);
         }
-        return Response.ok("{\"errcode\":0,\"errmsg\":\"ok\",\"quota\":{\"daily_limit\":100000,\"used\":" + (msgids.get() - 2_000_000_000L)
-                + ",\"remain\":" + (100_000 - (msgids.get() - 2_000_000_000L)) + "}}").build();
+        long used = msgids.get() - FIRST_MSGID;
+        return Response.ok("{\"errcode\":0,\"errmsg\":\"ok\",\"quota\":{\"daily_limit\":100000,\"used\":" + used
+                + ",\"remain\":" + (100_000 - used) + "}}").build();
     }
 
     @POST
