@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.Uni;
 import wxsend.config.Apps;
 import wxsend.config.WxsendConfig;
@@ -110,7 +111,10 @@ public class BatchService {
         long stopStartingAt = budget.lastStart(started);
         AtomicReference<String> quotaGone = new AtomicReference<>();
         return Multi.createFrom().range(0, batch.recipients().size())
-                .onItem().transformToUni(i -> one(batch, i, app, batchKey, requestId, stopStartingAt, quotaGone))
+                // Each on the worker pool: a send's store calls block, and run inline on a thread that may
+                // block, so without this the first wave's claims would queue on the invoking thread.
+                .onItem().transformToUni(i -> one(batch, i, app, batchKey, requestId, stopStartingAt, quotaGone)
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                 .merge(settings.concurrency())
                 .collect().asList()
                 .onItem().transform(results -> {

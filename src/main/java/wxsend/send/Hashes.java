@@ -43,12 +43,27 @@ public class Hashes {
         return sha256(job.key() == null ? job.app() + "#" + java.util.UUID.randomUUID() : job.recordId()).substring(0, 32);
     }
 
+    /**
+     * Looked up once: MessageDigest.getInstance searches the security providers on every call, and
+     * a send takes two or three digests. A clone is a fresh digest with no shared state.
+     */
+    private static final MessageDigest SHA_256;
+
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     /** The SHA-256 of the text's UTF-8 bytes, in hex: the one digest every derived key and id uses. */
     public static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            MessageDigest digest = (MessageDigest) SHA_256.clone();
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
         }
     }
 }
