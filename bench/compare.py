@@ -2,7 +2,7 @@
 """A/B: CPU per warm send of two or more native executables, runs interleaved so that drift on
 the machine falls on each alike. Each run: a cold start then --warm sends back to back, under the
 CPU share of --mb (../shared/lambda-cpu/run-as-lambda), WeChat and DynamoDB over TLS as
-bench/cost.py serves them. Prints, per executable, the median (min–max) CPU per warm send over
+bench/cost.py serves them, with the heap that size gives (-Xmx, 80%). Prints, per executable, the median (min–max) CPU per warm send over
 --runs, and the same per thread for the median run. Reported, never asserted.
 
 usage: python3 bench/compare.py EXE [EXE…] [--store dynamodb|memory] [--mb 1769] [--runs 5] [--warm 1000]
@@ -33,7 +33,7 @@ def main():
         for run in range(args.runs):
             for exe in args.executables:
                 r = lam.measure("native", os.path.abspath(exe), runs=1, warm=args.warm, store=args.store,
-                                prefix=[RUN_AS_LAMBDA, str(args.mb)], tls=tls)[0]
+                                prefix=[RUN_AS_LAMBDA, str(args.mb)], tls=tls, args=[f"-Xmx{args.mb * 8 // 10}m"])[0]
                 results[exe].append(r)
                 print(f"run {run + 1} {exe}: {r['warm_cpu_ms']:.3f} ms", file=sys.stderr, flush=True)
     finally:

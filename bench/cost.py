@@ -4,7 +4,8 @@
 Each run execs the native executable under ../shared/lambda-cpu/run-as-lambda MEMORY_MB (a CFS
 quota: one vCPU at 1,769 MB, 14.5% of one at 256 MB), through bench/lambda.py's Runtime API
 stand-in, with WeChat and DynamoDB speaking HTTPS (bench/tls.py: a local CA the function trusts,
-a TLS front for DynamoDB Local). Two set-ups per size:
+a TLS front for DynamoDB Local), with the heap Lambda's memory would give it (-Xmx, 80% of the
+size). Two set-ups per size:
 
 - as deployed: token and idempotency in DynamoDB Local, the token already stored (as a cold start
   finds it after the first instance), each send its own idempotency key;
@@ -39,6 +40,12 @@ PRICE_GB_SECOND = {"x86_64": 0.0000166667, "arm64": 0.0000133334}
 PRICE_REQUEST = 0.20 / 1_000_000
 
 
+def heap(mb):
+    """The heap a native executable gives itself inside a function of this size: 80% of the memory
+    it sees, which on Lambda is the configured size. Here it would see the whole machine."""
+    return f"-Xmx{mb * 8 // 10}m"
+
+
 def billed(ms):
     return math.ceil(ms)
 
@@ -51,7 +58,7 @@ def measure(executable, sizes, runs, warm):
             for mb in sizes:
                 print(f"{mb} MB, {store} stores", file=sys.stderr, flush=True)
                 results = lam.measure("native", executable, runs=runs, warm=warm, store=store,
-                                      prefix=[RUN_AS_LAMBDA, str(mb)], tls=tls)
+                                      prefix=[RUN_AS_LAMBDA, str(mb)], tls=tls, args=[heap(mb)])
                 rows.append((mb, store, results))
     finally:
         tls.close()

@@ -370,9 +370,10 @@ def percentile(values, p):
 
 
 def measure(function, executable=None, runs=10, warm=0, store="memory", java_opts=(), emf=False, http_listener=False, log=None,
-            prefix=(), tls=None):
+            prefix=(), tls=None, args=()):
     """Runs the function `runs` times; returns the per-run results. `prefix` goes before the command
-    (../shared/lambda-cpu/run-as-lambda MB); with `tls`, WeChat and DynamoDB speak HTTPS."""
+    (../shared/lambda-cpu/run-as-lambda MB), `args` after it (a native executable's -Xmx); with
+    `tls`, WeChat and DynamoDB speak HTTPS."""
     dynamo = DynamoDbLocal() if store == "dynamodb" else None
     front = None
     try:
@@ -380,7 +381,7 @@ def measure(function, executable=None, runs=10, warm=0, store="memory", java_opt
         if dynamo and tls:
             front = tls.front(dynamo.port)
             store_env["AWS_ENDPOINT_URL_DYNAMODB"] = f"https://localhost:{front.port}"
-        cmd = list(prefix) + command(function, executable, java_opts) + (tls.function_args() if tls and function == "native" else [])
+        cmd = list(prefix) + command(function, executable, java_opts) + (tls.function_args() if tls and function == "native" else []) + list(args)
         if dynamo:
             one_run(cmd, store_env, tls=tls)  # stores the token, as an earlier instance would have; not counted
         return [one_run(cmd, store_env, warm, emf and run == 0, http_listener, log, tls) for run in range(runs)]

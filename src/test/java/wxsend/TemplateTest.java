@@ -62,6 +62,17 @@ class TemplateTest {
         assertEquals("false", env.get("QUARKUS_HTTP_HOST_ENABLED").asText());
     }
 
+    /** The queue's worker is CPU-bound: its own size, by parameter; the others keep the Globals' 256 MB. */
+    @Test
+    void theDeliverFunctionTakesItsMemoryFromItsOwnParameter() {
+        assertEquals(256, template.at("/Globals/Function/MemorySize").asInt());
+        assertEquals("DeliverMemorySize", resource("DeliverFunction", "AWS::Serverless::Function").at("/MemorySize/Ref").asText());
+        assertEquals(1024, template.at("/Parameters/DeliverMemorySize/Default").asInt());
+        for (String other : List.of("SendFunction", "HttpFunction", "ScheduledFunction")) {
+            assertTrue(resource(other, "AWS::Serverless::Function").path("MemorySize").isMissingNode(), other);
+        }
+    }
+
     @Test
     void eachFunctionExportsAFunqyFunctionThatExists() {
         Set<String> funqs = new HashSet<>();
