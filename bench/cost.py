@@ -22,7 +22,10 @@ Prices: AWS Lambda, US East (N. Virginia), first tier: x86_64 $0.0000166667 per 
 arm64 $0.0000133334, requests $0.20 per million (aws.amazon.com/lambda/pricing; the rates AWS has
 published since per-millisecond billing, 2020, and its tiered pricing, 2023; read 2026-11-30).
 
-usage: python3 bench/cost.py NATIVE_EXECUTABLE [--sizes 256,512,1024,1769] [--runs 5] [--warm 300] [--quick]
+With --wxjava it also runs bench/src's WxJava function (the same send, no stores) on the JVM as
+Lambda's Java runtime starts it, under the same shares.
+
+usage: python3 bench/cost.py NATIVE_EXECUTABLE [--sizes 256,512,1024,1769] [--runs 5] [--warm 300] [--quick] [--wxjava]
 """
 import argparse
 import importlib
@@ -38,6 +41,7 @@ tls_module = importlib.import_module("tls")
 RUN_AS_LAMBDA = os.path.join(lam.ROOT, "..", "shared", "lambda-cpu", "run-as-lambda")
 PRICE_GB_SECOND = {"x86_64": 0.0000166667, "arm64": 0.0000133334}
 PRICE_REQUEST = 0.20 / 1_000_000
+LABELS = {"dynamodb": "DynamoDB (as deployed)", "memory": "in memory", "wxjava": "WxJava 4.7.0, JVM (no stores)"}
 
 
 def heap(mb):
@@ -50,15 +54,20 @@ def billed(ms):
     return math.ceil(ms)
 
 
-def measure(executable, sizes, runs, warm):
+def measure(executable, sizes, runs, warm, wxjava=False):
     tls = tls_module.Tls()
     rows = []
     try:
-        for store in ("dynamodb", "memory"):
+        for store in ("dynamodb", "memory") + (("wxjava",) if wxjava else ()):
             for mb in sizes:
-                print(f"{mb} MB, {store} stores", file=sys.stderr, flush=True)
-                results = lam.measure("native", executable, runs=runs, warm=warm, store=store,
-                                      prefix=[RUN_AS_LAMBDA, str(mb)], tls=tls, args=[heap(mb)])
+                print(f"{mb} MB, {store}", file=sys.stderr, flush=True)
+                if store == "wxjava":
+                    # The same send by WxJava on Lambda's Java runtime (C1, serial GC), trusting the same CA.
+                    results = lam.measure("wxjava", runs=runs, warm=warm, java_opts=tls.function_args() + [heap(mb)],
+                                          prefix=[RUN_AS_LAMBDA, str(mb)], tls=tls)
+                else:
+                    results = lam.measure("native", executable, runs=runs, warm=warm, store=store,
+                                          prefix=[RUN_AS_LAMBDA, str(mb)], tls=tls, args=[heap(mb)])
                 rows.append((mb, store, results))
     finally:
         tls.close()
@@ -83,7 +92,7 @@ def table(rows, runs, warm):
     for mb, store, results in rows:
         f = figures(mb, results)
         share = f"{mb * 100 / 1769:.1f}%"
-        lines.append(f"| {mb:,} MB ({share}) | {'DynamoDB (as deployed)' if store == 'dynamodb' else 'in memory'} "
+        lines.append(f"| {mb:,} MB ({share}) | {LABELS[store]} "
                      f"| {lam.spread(f['cold'], 'ms', 0)} | {lam.spread(f['rss'], 'MB', 0)} | {lam.spread(f['p50'], 'ms', 0)} "
                      f"| {lam.spread(f['p99'], 'ms', 0)} | {lam.spread(f['cpu'], 'ms', 2)} | {lam.spread(f['cost_x86'], 'USD', 3)} "
                      f"| {lam.spread(f['cost_arm'], 'USD', 3)} | {lam.spread(f['cold_cost'], 'USD', 2)} |")
@@ -98,10 +107,11 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--warm", type=int, default=300)
     parser.add_argument("--quick", action="store_true", help="one run of 20 warm sends per row: what CI runs so it cannot rot")
+    parser.add_argument("--wxjava", action="store_true", help="also WxJava under the same shares (build it: ./mvnw -f bench/pom.xml -B -q package)")
     args = parser.parse_args()
     runs, warm = (1, 20) if args.quick else (args.runs, args.warm)
     sizes = [int(s) for s in args.sizes.split(",")]
-    rows = measure(os.path.abspath(args.executable), sizes, runs, warm)
+    rows = measure(os.path.abspath(args.executable), sizes, runs, warm, args.wxjava)
     print(table(rows, runs, warm))
 
 
