@@ -11,7 +11,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 
 /**
- * The store calls of the once-only bookkeeping, on the worker pool (they block). The first arrival
+ * The store calls of the once-only bookkeeping, which block: made by the calling thread, or on the
+ * worker pool when that thread is a Vert.x event loop. The first arrival
  * claims the key (IN_PROGRESS, expiring so that a holder that died does not block the key for
  * ever); when it ends, its result is kept and replayed to every duplicate, or the claim is
  * released so that a retry may try again.
@@ -108,9 +109,9 @@ public class Idempotency {
     }
 
     /**
-     * On the worker pool only when the caller is a Vert.x event loop, which must never block: on Lambda the
-     * claim is made on the runtime's own polling thread, which may, and a hop to a worker and back
-     * costs CPU that a 256 MB function pays at 14.5% of a core (bench/cost.py).
+     * On the worker pool only when the caller is a Vert.x event loop, which must never block. On
+     * Lambda the claim is made by the runtime's own polling thread, which may block: one hop to a
+     * worker and back less on every send's path (BENCHMARKS.md measured no CPU saved by it).
      */
     private static <T> Uni<T> blocking(java.util.function.Supplier<T> call) {
         // Decided when subscribed, on the subscribing thread: a Uni may be built on one thread and run on another.
