@@ -1,39 +1,27 @@
 package wxsend.broadcast;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import software.amazon.awssdk.core.sync.RequestBody;
 import wxsend.support.EventSourceMapping;
 import wxsend.support.ExportDeliver;
-import wxsend.support.LogCapture;
-import wxsend.support.LogHygiene;
 import wxsend.support.Messages;
 import wxsend.support.S3Mock;
-import wxsend.support.StandIns;
 import wxsend.support.StandInsResource;
-import wxsend.support.TestApps;
-import wxsend.support.WeChatStubs;
 
 /**
  * Broadcasts whose recipients are an S3 object of JSON Lines (in S3Mock), planned in steps of
@@ -43,37 +31,18 @@ import wxsend.support.WeChatStubs;
 @QuarkusTest
 @TestProfile(ExportDeliver.class)
 @QuarkusTestResource(value = StandInsResource.class, restrictToAnnotatedClass = false)
-class BroadcastFromS3Test {
+class BroadcastFromS3Test extends BroadcastCase {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<Integer> BAD_LINES = Set.of(17, 4_242, 9_999);
-    private final WeChatStubs wechat = new WeChatStubs(StandIns.wechat());
-    private final LogCapture logs = LogCapture.install();
-    private String appid;
-    private String token;
-
-    @TestHTTPResource("/")
-    URL server;
 
     @BeforeEach
-    void fresh() {
-        StandIns.wechat().resetAll();
-        EventSourceMapping.purge();
-        appid = TestApps.next();
-        token = "ACCESS-s3-" + appid;
-        wechat.tokenIs(appid, token);
+    void sendsSucceed() {
         wechat.sendOk(token);
     }
 
-    @AfterEach
-    void nothingSecretLogged() {
-        LogHygiene.assertClean(logs.text());
-    }
-
-    private Response submit(String recipientsFrom, String key) {
-        String body = Messages.batch(appid, 1, key).replaceFirst("\"recipients\":\\[.*\\]", "\"recipientsFrom\":\"" + recipientsFrom + "\"");
-        return given().baseUri("http://" + server.getHost()).port(server.getPort()).contentType("application/json").body(body)
-                .post("/broadcasts");
+    private Response submitFrom(String recipientsFrom, String key) {
+        return call("POST", "/broadcasts",
+                Messages.batch(appid, 1, key).replaceFirst("\"recipients\":\\[.*\\]", "\"recipientsFrom\":\"" + recipientsFrom + "\""));
     }
 
     /** Lines 1..n, one recipient each; the bad ones are a number for touser, an unknown field, and not JSON. */
@@ -102,17 +71,14 @@ class BroadcastFromS3Test {
         String key = "lists/" + appid + ".jsonl";
         S3Mock.s3().putObject(r -> r.bucket(S3Mock.BUCKET).key(key), RequestBody.fromString(lines(10_000)));
 
-        Response accepted = submit("s3://" + S3Mock.BUCKET + "/" + key, "from-s3-" + appid);
+        Response accepted = submitFrom("s3://" + S3Mock.BUCKET + "/" + key, "from-s3-" + appid);
         assertEquals(202, accepted.statusCode(), accepted.asString());
         assertEquals("PLANNING", accepted.jsonPath().getString("state"));
         String id = accepted.jsonPath().getString("id");
 
         EventSourceMapping.drain(Duration.ofSeconds(3), Duration.ofMinutes(5));
 
-        Map<String, Integer> reached = new HashMap<>();
-        for (LoggedRequest send : wechat.sends()) {
-            reached.merge(JSON.readTree(send.getBodyAsString()).get("touser").asText(), 1, Integer::sum);
-        }
+        Map<String, Integer> reached = reached();
         // Exactly once, and no silent gap: a good recipient either reached WeChat, or (when the stand-in
         // dropped a connection under load, which two busy cores sometimes see) ended UNKNOWN and is in
         // the failures report; none was posted twice.
@@ -138,8 +104,7 @@ class BroadcastFromS3Test {
             }
         }
         assertTrue(unknown.size() <= 10, "a handful of dropped connections at most: " + unknown.size());
-        JsonNode status = JSON.readTree(given().baseUri("http://" + server.getHost()).port(server.getPort())
-                .get("/broadcasts/" + id).then().statusCode(200).extract().asString());
+        JsonNode status = status(id);
         assertEquals("DONE", status.get("state").asText(), status::toString);
         assertEquals(10_000, status.get("total").asInt());
         assertEquals(10_000 - BAD_LINES.size() - unknown.size(), status.at("/counts/SENT").asInt());
@@ -169,7 +134,7 @@ class BroadcastFromS3Test {
         S3Mock.s3();
         for (String source : new String[] { "s3://" + S3Mock.BUCKET + "/no-such-object.jsonl", "https://example.com/x.jsonl",
                 "s3://another-bucket/list.jsonl" }) {
-            Response refused = submit(source, "bad-source");
+            Response refused = submitFrom(source, "bad-source");
             assertEquals(400, refused.statusCode(), source + ": " + refused.asString());
             assertEquals("recipientsFrom", refused.jsonPath().getString("errors[0].field"), source);
         }
