@@ -11,12 +11,14 @@ import java.util.Map;
  * @param payloadHash the submitted request's hash: the same key with other content is refused
  * @param source {@code s3://bucket/key} for recipients read from S3; null for inline ones
  * @param total the recipients planned, good lines and bad; 0 until planning ends
- * @param counts final statuses so far, by status name (SENT, REJECTED, UNKNOWN, INVALID, CANCELLED)
+ * @param counts final statuses so far, by status name (SENT, REJECTED, UNKNOWN, INVALID, CANCELLED, REPEAT)
  * @param pausedUntil null unless WeChat's daily quota ran out: chunks wait until then
  * @param planned how far planning has read the source (zero for inline recipients)
+ * @param keepUntil when the table may drop the record; null for one not yet recorded
  */
 public record Broadcast(String id, String app, String payloadHash, String message, String source, long total,
-        Map<String, Long> counts, boolean cancelled, Instant pausedUntil, Instant createdAt, Checkpoint planned) {
+        Map<String, Long> counts, boolean cancelled, Instant pausedUntil, Instant createdAt, Checkpoint planned,
+        Instant keepUntil) {
 
     /**
      * How far planning has read: the byte offset of the next line, lines read (for line numbers),
@@ -40,12 +42,17 @@ public record Broadcast(String id, String app, String payloadHash, String messag
         return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Every recipient has a final status: the truth that DONE and a refused cancel both read. */
+    public boolean done() {
+        return total > 0 && settled() >= total;
+    }
+
     public State stateAt(Instant now) {
+        if (done() && counts.getOrDefault("CANCELLED", 0L) == 0) {
+            return State.DONE;
+        }
         if (cancelled) {
             return State.CANCELLED;
-        }
-        if (total > 0 && settled() >= total) {
-            return State.DONE;
         }
         if (pausedUntil != null && pausedUntil.isAfter(now)) {
             return State.PAUSED;

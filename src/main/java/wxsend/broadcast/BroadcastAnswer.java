@@ -18,7 +18,7 @@ import wxsend.send.FieldError;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BroadcastAnswer(Status status, String id, String app, Broadcast.State state, Long total,
         Map<String, Long> counts, Instant pausedUntil, String failures, Boolean replayed, String reason,
-        List<FieldError> errors) {
+        List<FieldError> errors, String idempotencyKey) {
 
     public enum Status {
         /** Recorded and queued: its chunks are on their way. */
@@ -42,19 +42,28 @@ public record BroadcastAnswer(Status status, String id, String app, Broadcast.St
         return new BroadcastAnswer(status, broadcast.id(), broadcast.app(), broadcast.stateAt(now),
                 broadcast.total() == 0 ? null : broadcast.total(), broadcast.counts(),
                 broadcast.stateAt(now) == Broadcast.State.PAUSED ? broadcast.pausedUntil() : null, failures, replayed, null,
-                null);
+                null, null);
+    }
+
+    /**
+     * The same answer naming the key the broadcast was submitted under: the one a caller gave, or
+     * the one wxsend chose for a submission without one, so that a retry can carry it.
+     */
+    BroadcastAnswer withKey(String key) {
+        return new BroadcastAnswer(status, id, app, state, total, counts, pausedUntil, failures, replayed, reason, errors, key);
     }
 
     static BroadcastAnswer refused(Status status, String reason) {
-        return new BroadcastAnswer(status, null, null, null, null, null, null, null, null, reason, null);
+        return new BroadcastAnswer(status, null, null, null, null, null, null, null, null, reason, null, null);
     }
 
     static BroadcastAnswer dryRun(String app, long total, String reason) {
-        return new BroadcastAnswer(Status.DRY_RUN, null, app, null, total, null, null, null, null, reason, null);
+        return new BroadcastAnswer(Status.DRY_RUN, null, app, null, total, null, null, null, null, reason, null, null);
     }
 
     static BroadcastAnswer invalid(List<FieldError> errors) {
         String reason = String.join("; ", errors.stream().map(FieldError::toString).toList());
-        return new BroadcastAnswer(Status.INVALID, null, null, null, null, null, null, null, null, reason, List.copyOf(errors));
+        return new BroadcastAnswer(Status.INVALID, null, null, null, null, null, null, null, null, reason, List.copyOf(errors),
+                null);
     }
 }

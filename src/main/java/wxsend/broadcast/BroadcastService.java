@@ -68,26 +68,29 @@ public class BroadcastService {
     }
 
     private BroadcastAnswer dryRun(JsonNode request) {
-        BatchService.Check check = batches.check(request, settings.maxInline());
+        BatchService.Check check = batches.check(request, settings.maxInline(), true);
         if (!check.valid()) {
             return BroadcastAnswer.invalid(check.errors());
         }
-        int recipients = request.get("recipients").size();
-        int chunks = Chunks.plan(json, "bc-dry-run", request.get("recipients"), settings.chunkSize()).size();
-        return BroadcastAnswer.dryRun(check.app(), recipients, "checked whole: " + recipients + " recipient(s) in " + chunks
+        InlinePlan.Plan plan = InlinePlan.of(json, "bc-dry-run", request.get("recipients"), settings.chunkSize(), 0);
+        if (!plan.tooLarge().isEmpty()) {
+            return BroadcastAnswer.invalid(plan.tooLarge());
+        }
+        return BroadcastAnswer.dryRun(check.app(), plan.total(), "checked whole: " + plan.total() + " recipient(s), "
+                + plan.repeats().size() + " of them repeats (sent to once), in " + plan.bodies().size()
                 + " chunk message(s) of at most " + settings.chunkSize() + "; nothing recorded, queued or sent. A batch with"
                 + " dryRun shows each body");
     }
 
     public Uni<BroadcastAnswer> status(String id) {
-        return blocking(() -> store.get().get(id)
+        return blocking(() -> store.get().tally(id)
                 .map(b -> BroadcastAnswer.of(BroadcastAnswer.Status.FOUND, b, clock.instant(), failures(b), null))
                 .orElseGet(() -> unknown(id)));
     }
 
     public Uni<BroadcastAnswer> cancel(String id) {
         return blocking(() -> {
-            Optional<Broadcast> found = store.get().get(id);
+            Optional<Broadcast> found = store.get().tally(id);
             if (found.isEmpty()) {
                 return unknown(id);
             }
@@ -96,7 +99,7 @@ public class BroadcastService {
                         "broadcast " + id + " is done: every recipient has a final status, so there is nothing to cancel");
             }
             LOG.infof("broadcast %s cancelled: chunks not yet sent are dropped as they arrive", id);
-            return BroadcastAnswer.of(BroadcastAnswer.Status.FOUND, store.get().get(id).orElseThrow(), clock.instant(),
+            return BroadcastAnswer.of(BroadcastAnswer.Status.FOUND, store.get().tally(id).orElseThrow(), clock.instant(),
                     failures(found.get()), null);
         });
     }
@@ -119,7 +122,7 @@ public class BroadcastService {
             withOne.putArray("recipients").addObject().put("touser", "oStandInForTheCheck");
             checked = withOne;
         }
-        BatchService.Check check = batches.check(checked, settings.maxInline());
+        BatchService.Check check = batches.check(checked, settings.maxInline(), true);
         if (!check.valid()) {
             return BroadcastAnswer.invalid(check.errors());
         }
@@ -127,17 +130,36 @@ public class BroadcastService {
             return BroadcastAnswer.invalid(List.of(new FieldError("dryRun", "a broadcast from S3 has no dry run: its lines are"
                     + " checked as they are planned, each bad one reported with its line number")));
         }
+        if (from.isEmpty() && !InlinePlan.tooLarge(request.get("recipients")).isEmpty()) {
+            return BroadcastAnswer.invalid(InlinePlan.tooLarge(request.get("recipients")));
+        }
         KeyHint.KeyChoice choice = hint.choose(Optional.ofNullable(request.path("idempotencyKey").textValue()));
         if (choice.error() != null) {
             return BroadcastAnswer.invalid(List.of(choice.error()));
         }
         String hash = hash(request);
-        String id = choice.key().map(k -> "bc-" + Hashes.sha256(check.app() + "#" + k).substring(0, 32))
-                .orElseGet(() -> hint.contentKey() ? "bc-" + hash.substring(0, 32) : "bc-" + UUID.randomUUID());
+        // Without a key, HTTP submissions are each a new broadcast: wxsend gives one a key, and names it in every
+        // answer, so a caller whose submission failed half-way can resubmit under it and queue nothing twice. A
+        // direct invocation is keyed by its content, which a resubmission repeats.
+        String key = choice.key().orElse(hint.contentKey() ? null : "bc-key-" + UUID.randomUUID());
+        String id = key != null ? "bc-" + Hashes.sha256(check.app() + "#" + key).substring(0, 32) : "bc-" + hash.substring(0, 32);
         ObjectNode message = request.deepCopy();
         message.remove(List.of("recipients", "recipientsFrom", "idempotencyKey", "deduplicate"));
         Broadcast fresh = new Broadcast(id, check.app(), hash, message.toString(), from.map(S3Uri::toString).orElse(null), 0,
-                Map.of(), false, null, clock.instant(), Broadcast.Checkpoint.START);
+                Map.of(), false, null, clock.instant(), Broadcast.Checkpoint.START, null);
+        try {
+            return record(request, fresh, from, check.app()).withKey(key);
+        } catch (BroadcastStoreException | ChunkQueueException | RecipientSourceException e) {
+            String resubmit = key == null ? "submit the same broadcast again" : "submit the same broadcast again with"
+                    + " idempotencyKey " + key + " (or the Idempotency-Key header)";
+            return BroadcastAnswer.refused(BroadcastAnswer.Status.UNAVAILABLE, e.getMessage() + "; nothing is lost: " + resubmit
+                    + ", and what was queued is not queued twice").withKey(key);
+        }
+    }
+
+    /** Records the broadcast and queues its planning (from S3) or its chunks (inline), unless that was done. */
+    private BroadcastAnswer record(JsonNode request, Broadcast fresh, Optional<S3Uri> from, String app) {
+        String id = fresh.id();
         if (from.isPresent()) {
             try {
                 source.get().size(from.get().bucket(), from.get().key());
@@ -149,7 +171,7 @@ public class BroadcastService {
             }
         }
         Optional<Broadcast> existing = store.get().createIfAbsent(fresh);
-        if (existing.isPresent() && !existing.get().payloadHash().equals(hash)) {
+        if (existing.isPresent() && !existing.get().payloadHash().equals(fresh.payloadHash())) {
             return BroadcastAnswer.refused(BroadcastAnswer.Status.CONFLICT,
                     "this idempotency key was used for a different broadcast (" + id + "); nothing was queued");
         }
@@ -159,18 +181,29 @@ public class BroadcastService {
         }
         if (from.isPresent()) {
             queue.get().enqueue(List.of(Planner.message(json, id, Broadcast.Checkpoint.START)), java.time.Duration.ZERO);
-            LOG.infof("broadcast %s for app %s: planning from %s", id, check.app(), from.get());
+            LOG.infof("broadcast %s for app %s: planning from %s", id, app, from.get());
             return BroadcastAnswer.of(BroadcastAnswer.Status.ACCEPTED, fresh, clock.instant(), failures(fresh), null);
         }
-        // New, or recorded before its planning finished: (re)plan. Recipients are keyed by the
-        // broadcast and themselves, so a chunk queued twice reaches nobody twice.
-        List<String> bodies = Chunks.plan(json, id, request.get("recipients"), settings.chunkSize());
-        queue.get().enqueue(bodies, java.time.Duration.ZERO);
-        long total = request.get("recipients").size();
-        store.get().planned(id, total);
-        LOG.infof("broadcast %s for app %s: %d recipients in %d chunks queued", id, check.app(), total, bodies.size());
+        // New, or recorded before its planning finished: (re)plan. Chunks are numbered as planned and each
+        // has its ledger, so a chunk queued twice reaches nobody twice.
+        InlinePlan.Plan plan = InlinePlan.of(json, id, request.get("recipients"), settings.chunkSize(), clock.millis());
+        if (!plan.repeats().isEmpty()) {
+            writeReport(id, "repeats", plan.repeats());
+        }
+        queue.get().enqueue(plan.bodies(), java.time.Duration.ZERO);
+        store.get().planned(id, plan.total(), plan.repeats().isEmpty() ? Map.of() : Map.of("REPEAT", (long) plan.repeats().size()));
+        LOG.infof("broadcast %s for app %s: %d recipients (%d repeats) in %d chunks queued", id, app, plan.total(),
+                plan.repeats().size(), plan.bodies().size());
         return BroadcastAnswer.of(BroadcastAnswer.Status.ACCEPTED, store.get().get(id).orElse(fresh), clock.instant(),
                 failures(fresh), null);
+    }
+
+    private void writeReport(String id, String name, List<String> lines) {
+        try {
+            report.get().write(id, name, lines);
+        } catch (FailureReportException e) {
+            LOG.warnf("broadcast %s: %s", id, e.getMessage());
+        }
     }
 
     /** The request's S3 source, or the error that names recipientsFrom. */
@@ -190,10 +223,13 @@ public class BroadcastService {
         return uri.get();
     }
 
+    /** The request's hash without its key: a resubmission that names the key wxsend gave is the same broadcast. */
     private String hash(JsonNode request) {
+        ObjectNode content = request.deepCopy();
+        content.remove("idempotencyKey");
         try {
             return Hashes.sha256(json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-                    .writeValueAsString(json.treeToValue(request, Object.class)));
+                    .writeValueAsString(json.treeToValue(content, Object.class)));
         } catch (Exception e) {
             throw new IllegalStateException("cannot hash a checked request", e);
         }
@@ -220,6 +256,6 @@ public class BroadcastService {
                 .onFailure(e -> e instanceof BroadcastStoreException || e instanceof ChunkQueueException
                         || e instanceof RecipientSourceException)
                 .recoverWithItem(e -> BroadcastAnswer.refused(BroadcastAnswer.Status.UNAVAILABLE,
-                        e.getMessage() + "; nothing is lost: submit the same broadcast again with the same key"));
+                        e.getMessage() + "; nothing was changed: try again"));
     }
 }

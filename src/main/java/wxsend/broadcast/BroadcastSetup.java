@@ -1,5 +1,7 @@
 package wxsend.broadcast;
 
+import java.time.Clock;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -8,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import wxsend.broadcast.dynamodb.DynamoDbBroadcastStore;
+import wxsend.broadcast.dynamodb.DynamoDbChunkLedgers;
 import wxsend.broadcast.s3.S3FailureReport;
 import wxsend.broadcast.s3.S3RecipientSource;
 import wxsend.broadcast.sqs.SqsChunkQueue;
@@ -20,7 +23,14 @@ class BroadcastSetup {
     @Produces
     @ApplicationScoped
     BroadcastStore broadcastStore(WxsendConfig config, Instance<DynamoDbClient> dynamo) {
-        return new DynamoDbBroadcastStore(dynamo.get(), config.broadcast().table().orElseThrow());
+        return new DynamoDbBroadcastStore(dynamo.get(), config.broadcast().table().orElseThrow(), config.broadcast().keep(),
+                Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
+    ChunkLedgers chunkLedgers(WxsendConfig config, Instance<DynamoDbClient> dynamo) {
+        return new DynamoDbChunkLedgers(dynamo.get(), config.broadcast().table().orElseThrow());
     }
 
     @Produces

@@ -9,32 +9,35 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Chunk messages: {@code {"chunk":{"broadcast":id,"seq":n,"recipients":[…]}}}. A chunk holds at
- * most the configured number of recipients and stays well under SQS's message size, whatever
- * data each recipient carries. Its recipients are keyed by the broadcast and themselves, not by
- * the chunk, so a chunk planned or queued twice reaches nobody twice.
+ * Chunk messages: {@code {"chunk":{"broadcast":id,"seq":n,"since":millis,"recipients":[…]}}}. A
+ * chunk holds at most the configured number of recipients and at most {@link #MAX_BYTES} of UTF-8,
+ * whatever data each recipient carries; SQS counts bytes, not characters, and a recipient's
+ * Chinese text takes three a character. Chunks are numbered as planned, and a chunk's number
+ * names its ledger, so a chunk planned or queued twice reaches nobody twice. {@code since} is when
+ * the chunk's ledger was last known to be kept (its pause refreshes it when that is old).
  */
 final class Chunks {
 
-    /** SQS takes 256 KiB a message (and a whole SendMessageBatch); a chunk keeps below a quarter of that. */
-    static final int MAX_BYTES = 60 * 1024;
+    /** SQS takes 256 KiB a message and a whole SendMessageBatch; a chunk keeps within a quarter of that. */
+    static final int MAX_BYTES = 64 * 1024;
+    /** The envelope around the recipients, with room to spare: an id, two numbers, and the field names. */
+    static final int ENVELOPE_BYTES = 512;
+    /** The largest recipient one chunk message can carry alone. */
+    static final int MAX_RECIPIENT_BYTES = MAX_BYTES - ENVELOPE_BYTES;
 
     private Chunks() {
     }
 
-    static List<String> plan(ObjectMapper json, String broadcastId, Iterable<JsonNode> recipients, int size) {
-        return plan(json, broadcastId, recipients, size, 0);
-    }
-
-    /** The chunks of these recipients, numbered from {@code firstSeq}. */
-    static List<String> plan(ObjectMapper json, String broadcastId, Iterable<JsonNode> recipients, int size, int firstSeq) {
+    /** The chunks of these recipients, numbered from {@code firstSeq}; each recipient at most {@link #MAX_RECIPIENT_BYTES}. */
+    static List<String> plan(ObjectMapper json, String broadcastId, Iterable<JsonNode> recipients, int size, int firstSeq,
+            long since) {
         List<String> bodies = new ArrayList<>();
         ArrayNode chunk = json.createArrayNode();
         int bytes = 0;
         for (JsonNode recipient : recipients) {
-            int length = recipient.toString().length();
-            if (chunk.size() > 0 && (chunk.size() >= size || bytes + length > MAX_BYTES)) {
-                bodies.add(body(json, broadcastId, firstSeq + bodies.size(), chunk));
+            int length = utf8Length(recipient.toString()) + 1;
+            if (chunk.size() > 0 && (chunk.size() >= size || bytes + length > MAX_RECIPIENT_BYTES)) {
+                bodies.add(body(json, broadcastId, firstSeq + bodies.size(), since, chunk));
                 chunk = json.createArrayNode();
                 bytes = 0;
             }
@@ -42,27 +45,38 @@ final class Chunks {
             bytes += length;
         }
         if (chunk.size() > 0) {
-            bodies.add(body(json, broadcastId, firstSeq + bodies.size(), chunk));
+            bodies.add(body(json, broadcastId, firstSeq + bodies.size(), since, chunk));
         }
         return bodies;
     }
 
-    static String body(ObjectMapper json, String broadcastId, int seq, ArrayNode recipients) {
-        return body(json, broadcastId, seq, 0, recipients);
-    }
-
-    /**
-     * @param part 0 as planned; each time a chunk's unsent recipients go back on the queue, the next
-     *        part: a chunk's part is counted once ({@link BroadcastStore#count})
-     */
-    static String body(ObjectMapper json, String broadcastId, int seq, int part, ArrayNode recipients) {
+    static String body(ObjectMapper json, String broadcastId, int seq, long since, ArrayNode recipients) {
         ObjectNode root = json.createObjectNode();
         ObjectNode chunk = root.putObject("chunk");
-        chunk.put("broadcast", broadcastId).put("seq", seq).put("part", part).set("recipients", recipients);
+        chunk.put("broadcast", broadcastId).put("seq", seq).put("since", since).set("recipients", recipients);
         return root.toString();
     }
 
     static boolean isChunk(JsonNode body) {
         return body != null && body.isObject() && body.has("chunk");
+    }
+
+    /** The length of the text in UTF-8, counted without encoding it. */
+    static int utf8Length(CharSequence text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 }

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -83,10 +85,13 @@ public class Planner {
         if (broadcast == null || broadcast.source() == null) {
             throw new IllegalArgumentException("no broadcast " + id + " with recipients to plan");
         }
-        Broadcast.Checkpoint at = new Broadcast.Checkpoint(plan.path("offset").asLong(), plan.path("lines").asLong(),
-                plan.path("chunks").asInt(), plan.path("recipients").asLong());
-        if (broadcast.cancelled() || broadcast.total() > 0 || !broadcast.planned().equals(at)) {
-            return; // cancelled, planned already, or this step was taken by another delivery of it
+        // From the stored checkpoint, whatever the message says: a step that failed after moving it (a reset
+        // stream, a refused enqueue, a failed write) is redelivered with the checkpoint it began from, and must
+        // go on from where the table says planning stands. Two copies that meet there queue the same chunks
+        // (numbered alike, so reaching nobody twice), and the checkpoint moves once: the second stops.
+        Broadcast.Checkpoint at = broadcast.planned();
+        if (broadcast.cancelled() || broadcast.total() > 0) {
+            return; // cancelled, or planned already
         }
         RecipientRules rules;
         try {
@@ -104,6 +109,9 @@ public class Planner {
             long recipients = at.recipients();
             List<String> badLines = new ArrayList<>();
             List<JsonNode> pending = new ArrayList<>();
+            // Each openid's first line in this step: a later line with it is a REPEAT, sent to once.
+            Map<String, Long> first = new HashMap<>();
+            long repeats = 0;
             for (Lines.Line next = lines.next(); next != null; next = lines.next()) {
                 offset += next.bytes();
                 line++;
@@ -112,11 +120,18 @@ public class Planner {
                 }
                 recipients++;
                 JsonNode recipient = read(id, line, next, rules, badLines);
-                if (recipient != null) {
+                Long earlier = recipient == null ? null : first.putIfAbsent(recipient.path("touser").asText(), line);
+                if (earlier != null) {
+                    repeats++;
+                    badLines.add(json.createObjectNode().put("line", line).put("status", "REPEAT")
+                            .put("reason", "the same openid as line " + earlier + ": sent to once, there").toString());
+                } else if (recipient != null) {
                     pending.add(recipient);
                 }
                 if (pending.size() >= chunkSize * 10 || line - last.lines() >= linesPerStep) {
-                    last = flush(id, last, new Broadcast.Checkpoint(offset, line, last.chunks(), recipients), pending, badLines);
+                    last = flush(id, last, new Broadcast.Checkpoint(offset, line, last.chunks(), recipients), pending, badLines,
+                            repeats);
+                    repeats = 0;
                     if (last == null) {
                         return; // another delivery of this step moved on first
                     }
@@ -129,9 +144,9 @@ public class Planner {
                     }
                 }
             }
-            last = flush(id, last, new Broadcast.Checkpoint(offset, line, last.chunks(), recipients), pending, badLines);
+            last = flush(id, last, new Broadcast.Checkpoint(offset, line, last.chunks(), recipients), pending, badLines, repeats);
             if (last != null) {
-                store.get().planned(id, last.recipients());
+                store.get().planned(id, last.recipients(), Map.of());
                 LOG.infof("broadcast %s: planned, %d recipients in %d chunks", id, last.recipients(), last.chunks());
             }
         } catch (IOException e) {
@@ -141,8 +156,8 @@ public class Planner {
 
     /** Queues the pending recipients' chunks and moves the checkpoint; null when another step moved it first. */
     private Broadcast.Checkpoint flush(String id, Broadcast.Checkpoint from, Broadcast.Checkpoint read, List<JsonNode> pending,
-            List<String> badLines) {
-        List<String> bodies = Chunks.plan(json, id, pending, chunkSize, from.chunks());
+            List<String> badLines, long repeats) {
+        List<String> bodies = Chunks.plan(json, id, pending, chunkSize, from.chunks(), System.currentTimeMillis());
         queue.get().enqueue(bodies, Duration.ZERO);
         if (!badLines.isEmpty()) {
             try {
@@ -152,10 +167,16 @@ public class Planner {
                 LOG.warnf("broadcast %s: %s", id, e.getMessage());
             }
         }
-        long invalid = badLines.size();
+        Map<String, Long> settled = new HashMap<>();
+        if (badLines.size() > repeats) {
+            settled.put("INVALID", badLines.size() - repeats);
+        }
+        if (repeats > 0) {
+            settled.put("REPEAT", repeats);
+        }
         Broadcast.Checkpoint to = new Broadcast.Checkpoint(read.offset(), read.lines(), from.chunks() + bodies.size(),
                 read.recipients());
-        return store.get().advance(id, from, to, invalid) ? to : null;
+        return store.get().advance(id, from, to, settled) ? to : null;
     }
 
     /** The recipient on this line, or null (logged, and added to the report, with its line number) when the line is none. */
@@ -169,6 +190,11 @@ public class Planner {
             try {
                 recipient = json.readTree(next.text());
                 errors = rules.check(recipient, where);
+                int bytes = errors.isEmpty() ? Chunks.utf8Length(recipient.toString()) : 0;
+                if (bytes > Chunks.MAX_RECIPIENT_BYTES) {
+                    errors = List.of(new FieldError(where, "is " + bytes + " bytes of JSON, more than one chunk message can carry ("
+                            + Chunks.MAX_RECIPIENT_BYTES + " bytes of UTF-8)"));
+                }
             } catch (JsonProcessingException e) {
                 errors = List.of(new FieldError(where, "is not JSON"));
             }

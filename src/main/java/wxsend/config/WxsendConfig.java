@@ -133,6 +133,15 @@ public interface WxsendConfig {
         /** At most this many lines in one planning step (BROADCAST_PLAN_LINES_PER_STEP). */
         @WithDefault("200000")
         long planLinesPerStep();
+
+        /**
+         * How long a broadcast's record and its chunks' ledgers are kept after they were last
+         * written (BROADCAST_KEEP): longer than any copy of a chunk can still arrive, which is the
+         * dead-letter queue's 14 days counted from the chunk's enqueue, plus a redrive's stay on the
+         * delivery queue (4 days), plus the week a paused chunk may wait before its ledger is kept again.
+         */
+        @WithDefault("30d")
+        Duration keep();
     }
 
     interface Batch {

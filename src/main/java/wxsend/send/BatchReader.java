@@ -27,6 +27,14 @@ final class BatchReader {
     }
 
     static Result read(JsonNode root, int maxRecipients) {
+        return read(root, maxRecipients, false);
+    }
+
+    /**
+     * @param repeatsAllowed true for a broadcast's chunk, whose ledger marks a repeated recipient
+     *        REPEAT and sends it once; a batch refuses a repeat instead
+     */
+    static Result read(JsonNode root, int maxRecipients, boolean repeatsAllowed) {
         if (root == null || root.isNull() || root.isMissingNode() || !root.isObject()) {
             return new Invalid(List.of(new FieldError("(request)", "must be a JSON object with recipients")));
         }
@@ -44,7 +52,7 @@ final class BatchReader {
         in.unknown(root, "", kind.fields());
         SendRequest shared = RequestReader.shared(in, root, null, kind);
         List<BatchRequest.Recipient> recipients = recipients(in, root.get("recipients"), maxRecipients,
-                DataRule.of(shared.message()), kind == Kind.UNIFORM);
+                DataRule.of(shared.message()), kind == Kind.UNIFORM, repeatsAllowed);
         if (in.hasErrors()) {
             return new Invalid(in.errors());
         }
@@ -73,7 +81,7 @@ final class BatchReader {
     }
 
     private static List<BatchRequest.Recipient> recipients(FieldReader in, JsonNode node, int max, DataRule rule,
-            boolean uniform) {
+            boolean uniform, boolean repeatsAllowed) {
         List<BatchRequest.Recipient> recipients = new ArrayList<>();
         if (node == null || node.isNull()) {
             in.error("recipients", "required");
@@ -97,7 +105,7 @@ final class BatchReader {
             BatchRequest.Recipient recipient = recipient(in, entry, path, rule, uniform);
             // By value, not by JSON text: the same recipient with its data in another order is the same send.
             Integer first = seen.putIfAbsent(recipient, i);
-            if (first != null) {
+            if (first != null && !repeatsAllowed) {
                 in.error(path, "repeats recipients[" + first + "]: a batch sends each message once");
             }
             recipients.add(recipient);

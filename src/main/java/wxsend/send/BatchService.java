@@ -5,7 +5,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -58,7 +60,12 @@ public class BatchService {
      * sends nothing: a broadcast is checked whole before any of it is queued.
      */
     public Check check(JsonNode input, int maxRecipients) {
-        BatchReader.Result read = BatchReader.read(input, maxRecipients);
+        return check(input, maxRecipients, false);
+    }
+
+    /** @param repeatsAllowed a broadcast sends a repeated recipient once and counts the repeat, where a batch refuses it */
+    public Check check(JsonNode input, int maxRecipients, boolean repeatsAllowed) {
+        BatchReader.Result read = BatchReader.read(input, maxRecipients, repeatsAllowed);
         if (read instanceof BatchReader.Invalid invalid) {
             return new Check(null, invalid.errors());
         }
@@ -67,6 +74,49 @@ public class BatchService {
         } catch (IllegalArgumentException e) {
             return new Check(null, List.of(new FieldError("app", e.getMessage())));
         }
+    }
+
+    /**
+     * A chunk of a broadcast, read as a batch whose repeated openids are marked rather than refused:
+     * {@code chunk} when it reads, else the errors that name what is wrong.
+     */
+    public record ChunkRead(ChunkBatch chunk, List<FieldError> errors) {
+    }
+
+    public ChunkRead readChunk(JsonNode input, int maxRecipients) {
+        BatchReader.Result read = BatchReader.read(input, maxRecipients, true);
+        if (read instanceof BatchReader.Invalid invalid) {
+            return new ChunkRead(null, invalid.errors());
+        }
+        BatchRequest batch = ((BatchReader.Valid) read).batch();
+        try {
+            return new ChunkRead(new ChunkBatch(batch, apps.pick(batch.template().app())), List.of());
+        } catch (IllegalArgumentException e) {
+            return new ChunkRead(null, List.of(new FieldError("app", e.getMessage())));
+        }
+    }
+
+    /**
+     * Sends these recipients of a chunk, a bounded number at a time, each under {@code key} and its
+     * own (as a batch's recipient is, so template/send's client_msg_id repeats on a retry), and
+     * without an idempotency record each: the caller's ledger claimed them, and records what became
+     * of them. A quota met stops the sends not yet started, as in a batch.
+     *
+     * @param unfinishedSince when an earlier delivery claimed these same recipients and never
+     *        settled them: each is then resumed as a takeover ({@link Takeover}), never simply posted
+     * @param started when the chunk's delivery began; no send starts once its time budget is spent
+     */
+    public Uni<List<RecipientResult>> sendSome(ChunkBatch chunk, String key, List<Integer> indices,
+            Optional<java.time.Instant> unfinishedSince, long started) {
+        String requestId = SendLog.requestId();
+        long stopStartingAt = budget.lastStart(started);
+        AtomicReference<String> quotaGone = new AtomicReference<>();
+        return Multi.createFrom().iterable(indices)
+                .onItem().transformToUni(i -> one(chunk.batch, i, chunk.app, new Keys.Chosen(key, false), requestId,
+                        stopStartingAt, quotaGone, job -> sender.sendUnrecorded(job, unfinishedSince))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .merge(settings.concurrency())
+                .collect().asList();
     }
 
     /** Whether a direct or scheduled payload is a batch rather than a single message. */
@@ -113,7 +163,7 @@ public class BatchService {
         return Multi.createFrom().range(0, batch.recipients().size())
                 // Each on the worker pool: a send's store calls block, and run inline on a thread that may
                 // block, so without this the first wave's claims would queue on the invoking thread.
-                .onItem().transformToUni(i -> one(batch, i, app, batchKey, requestId, stopStartingAt, quotaGone)
+                .onItem().transformToUni(i -> one(batch, i, app, batchKey, requestId, stopStartingAt, quotaGone, sender::send)
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                 .merge(settings.concurrency())
                 .collect().asList()
@@ -125,7 +175,7 @@ public class BatchService {
     }
 
     private Uni<RecipientResult> one(BatchRequest batch, int i, String app, Keys.Chosen batchKey, String requestId,
-            long stopStartingAt, AtomicReference<String> quotaGone) {
+            long stopStartingAt, AtomicReference<String> quotaGone, Function<Job, Uni<SendOutcome>> send) {
         return Uni.createFrom().deferred(() -> {
             long now = System.currentTimeMillis();
             Message message = batch.message(i);
@@ -139,7 +189,7 @@ public class BatchService {
             // Each recipient's key extends the batch's, so a resent batch reaches only those not yet reached.
             String key = batchKey.key() == null ? null
                     : batchKey.key() + "/" + hashes.of("", batch.recipients().get(i)).substring(0, 24);
-            return sender.send(new Job(app, message, key, batchKey.derived(), requestId, stopStartingAt, now,
+            return send.apply(new Job(app, message, key, batchKey.derived(), requestId, stopStartingAt, now,
                     batch.officialAccountOpenid(i)))
                     .invoke(outcome -> {
                         // A quota is the app's, not the recipient's: the sends after it would only meet it

@@ -1,6 +1,8 @@
 package wxsend.send;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -64,6 +66,18 @@ class Sender {
                         keeping, job.derivedKey() ? autoKeyWindow : ttl)
                         .onItem().transform(result -> answer(result, job));
         return answer
+                .onFailure().recoverWithItem(e -> unexpected(e, job))
+                .invoke(outcome -> log.record(job.requestId(), outcome, job.message().touser(), job.started()));
+    }
+
+    /**
+     * Sends one message with no idempotency record of its own: its caller (a broadcast chunk's
+     * ledger) claimed it and records what became of it. After an earlier claim that never settled,
+     * it is a takeover, as for a keyed send.
+     */
+    Uni<SendOutcome> sendUnrecorded(Job job, Optional<Instant> unfinishedSince) {
+        Uni<Verdict> verdict = unfinishedSince.isPresent() ? takeover.resume(job, unfinishedSince.get()) : delivery.deliver(job);
+        return verdict.onItem().transform(v -> SendOutcome.of(v, job.key(), null))
                 .onFailure().recoverWithItem(e -> unexpected(e, job))
                 .invoke(outcome -> log.record(job.requestId(), outcome, job.message().touser(), job.started()));
     }

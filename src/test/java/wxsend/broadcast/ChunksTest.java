@@ -30,7 +30,7 @@ class ChunksTest {
 
     @Test
     void chunksHoldAtMostTheirSizeAndKeepEveryRecipientInOrder() throws Exception {
-        List<String> bodies = Chunks.plan(JSON, "bc-1", recipients(250, 5), 100);
+        List<String> bodies = Chunks.plan(JSON, "bc-1", recipients(250, 5), 100, 0, 0);
         assertEquals(3, bodies.size());
         int seen = 0;
         for (int seq = 0; seq < bodies.size(); seq++) {
@@ -46,9 +46,46 @@ class ChunksTest {
 
     @Test
     void bigRecipientsMakeSmallerChunksSoAMessageFitsSqs() {
-        List<String> bodies = Chunks.plan(JSON, "bc-1", recipients(100, 1000), 100);
+        List<String> bodies = Chunks.plan(JSON, "bc-1", recipients(100, 1000), 100, 0, 0);
         assertTrue(bodies.size() > 1, "100 recipients of 1 KB each do not fit one chunk");
-        assertTrue(bodies.stream().allMatch(b -> b.length() < Chunks.MAX_BYTES + 2_000), "each chunk stays under the cap");
+        assertTrue(bodies.stream().allMatch(b -> utf8(b) <= Chunks.MAX_BYTES), "each chunk stays under the cap");
+    }
+
+    @Test
+    void chunksAreMeasuredInUtf8BytesNotCharacters() {
+        ArrayNode chinese = JSON.createArrayNode();
+        for (int i = 0; i < 100; i++) {
+            // 300 characters of Chinese: 900 bytes of UTF-8, and one astral character (4 bytes, 2 chars).
+            chinese.addObject().put("touser", "o" + i).putObject("data").putObject("remark").put("value", "中奖".repeat(150) + "😀");
+        }
+        List<String> bodies = Chunks.plan(JSON, "bc-1", chinese, 100, 0, 0);
+        assertTrue(bodies.size() >= 2, "100 × 900 bytes do not fit one 64 KiB chunk, though 100 × 300 characters would");
+        assertTrue(bodies.stream().allMatch(b -> utf8(b) <= Chunks.MAX_BYTES), "each within the cap in bytes");
+        assertEquals(utf8("中奖😀x"), Chunks.utf8Length("中奖😀x"));
+    }
+
+    @Test
+    void inlineRepeatsAreSentToOnceAndCountedAndAnOversizedRecipientIsNamed() throws Exception {
+        ArrayNode list = recipients(5, 5);
+        list.add(list.get(1).deepCopy());
+        list.add(list.get(1).deepCopy());
+        InlinePlan.Plan plan = InlinePlan.of(JSON, "bc-1", list, 100, 0);
+        assertEquals(7, plan.total());
+        assertEquals(2, plan.repeats().size());
+        assertEquals(5, JSON.readTree(plan.bodies().get(0)).at("/chunk/recipients").size(), "the repeats are not in a chunk");
+        assertTrue(plan.repeats().get(0).contains("recipients[1]"), plan.repeats().get(0));
+        assertTrue(plan.tooLarge().isEmpty());
+
+        ArrayNode huge = recipients(3, 10);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) huge.get(2).get("data").get("keyword1")).put("value",
+                "长".repeat(Chunks.MAX_RECIPIENT_BYTES / 3));
+        List<wxsend.send.FieldError> errors = InlinePlan.tooLarge(huge);
+        assertEquals(1, errors.size());
+        assertEquals("recipients[2]", errors.get(0).field());
+    }
+
+    private static int utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     @Test
@@ -58,7 +95,8 @@ class ChunksTest {
     }
 
     private static Broadcast broadcast(long total, Map<String, Long> counts, boolean cancelled, Instant pausedUntil, Instant now) {
-        return new Broadcast("bc", "wx", "h", "{}", null, total, counts, cancelled, pausedUntil, now, Broadcast.Checkpoint.START);
+        return new Broadcast("bc", "wx", "h", "{}", null, total, counts, cancelled, pausedUntil, now, Broadcast.Checkpoint.START,
+                null);
     }
 
     @Test
@@ -75,5 +113,10 @@ class ChunksTest {
         assertEquals(Broadcast.State.DONE, done.stateAt(now));
         Broadcast cancelled = broadcast(10, Map.of("SENT", 4L, "CANCELLED", 6L), true, null, now);
         assertEquals(Broadcast.State.CANCELLED, cancelled.stateAt(now));
+        assertTrue(cancelled.done(), "cancelled and settled: a second cancel is refused");
+        Broadcast cancelledLate = broadcast(10, Map.of("SENT", 10L), true, null, now);
+        assertEquals(Broadcast.State.DONE, cancelledLate.stateAt(now), "cancelled after everyone was sent: it is DONE");
+        Broadcast cancelling = broadcast(10, Map.of("SENT", 4L), true, null, now);
+        assertEquals(Broadcast.State.CANCELLED, cancelling.stateAt(now));
     }
 }

@@ -1,9 +1,12 @@
 package wxsend.broadcast.dynamodb;
 
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -12,6 +15,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import wxsend.broadcast.Broadcast;
 import wxsend.broadcast.BroadcastStore;
@@ -20,23 +24,24 @@ import wxsend.broadcast.BroadcastStoreException;
 /**
  * One item per broadcast, partition key {@code id}: the app, the payload's hash, the shared message,
  * the source of its recipients, the planned total, planning's checkpoint ({@code planOffset},
- * {@code planLines}, {@code planChunks}), one number per final status ({@code n_SENT}, …) that
- * chunks add to with atomic ADD updates, the set of chunks counted ({@code countedChunks}, so a
- * chunk delivered twice is counted once; about 10 bytes a chunk, so a million recipients in
- * chunks of 100 take some 100 KB of the item's 400 KB), the cancelled flag, the pause, and
- * {@code ttl} (epoch seconds, 30 days on) so that DynamoDB removes old broadcasts.
+ * {@code planLines}, {@code planChunks}, {@code planRecipients}), the counts planning made
+ * ({@code n_INVALID}, {@code n_REPEAT}), the cancelled flag, the pause, and {@code ttl} (epoch
+ * seconds), moved to BROADCAST_KEEP on at every write. The chunks' counts are not here: each chunk
+ * adds its own to one of the totals shards ({@link LedgerItems}) once, with its ledger, so this
+ * item never grows with the broadcast and no chunk writes it.
  */
 public class DynamoDbBroadcastStore implements BroadcastStore {
 
-    static final String COUNT_PREFIX = "n_";
-    static final Duration KEEP = Duration.ofDays(30);
-
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Duration keep;
+    private final Clock clock;
 
-    public DynamoDbBroadcastStore(DynamoDbClient dynamo, String table) {
+    public DynamoDbBroadcastStore(DynamoDbClient dynamo, String table, Duration keep, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.keep = keep;
+        this.clock = clock;
     }
 
     @Override
@@ -49,20 +54,18 @@ public class DynamoDbBroadcastStore implements BroadcastStore {
         if (broadcast.source() != null) {
             item.put("source", s(broadcast.source()));
         }
-        item.put("total", n(0));
-        item.put("planOffset", n(0));
-        item.put("planLines", n(0));
-        item.put("planChunks", n(0));
-        item.put("planRecipients", n(0));
+        for (String zero : List.of("total", "planOffset", "planLines", "planChunks", "planRecipients")) {
+            item.put(zero, n(0));
+        }
         item.put("cancelled", AttributeValue.fromBool(false));
         item.put("createdAt", n(broadcast.createdAt().toEpochMilli()));
-        item.put("ttl", n(broadcast.createdAt().plus(KEEP).getEpochSecond()));
+        item.put("ttl", n(keepUntil().getEpochSecond()));
         try {
             dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(id)")
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return Optional.empty();
         } catch (ConditionalCheckFailedException exists) {
-            return exists.hasItem() ? Optional.of(broadcast(exists.item())) : get(broadcast.id());
+            return exists.hasItem() ? Optional.of(broadcast(exists.item(), Map.of())) : get(broadcast.id());
         } catch (SdkException | UncheckedIOException e) {
             throw failure("create", e);
         }
@@ -72,95 +75,142 @@ public class DynamoDbBroadcastStore implements BroadcastStore {
     public Optional<Broadcast> get(String id) {
         try {
             Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(id)).consistentRead(true)).item();
-            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(broadcast(item));
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(broadcast(item, Map.of()));
         } catch (SdkException | UncheckedIOException e) {
             throw failure("read", e);
         }
     }
 
     @Override
-    public void planned(String id, long total) {
-        update(id, "SET #total = :total", Map.of("#total", "total"), Map.of(":total", n(total)), "plan");
-    }
-
-    @Override
-    public boolean count(String id, String chunk, Map<String, Long> added) {
-        // The chunk's tag joins a string set in the same update that adds its counts, on the
-        // condition that it is not there yet: counted once, however often it is delivered.
-        StringBuilder expression = new StringBuilder("ADD #counted :chunk");
-        Map<String, String> names = new HashMap<>(Map.of("#counted", "countedChunks"));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":chunk", AttributeValue.fromSs(java.util.List.of(chunk)),
-                ":tag", s(chunk)));
-        int i = 0;
-        for (Map.Entry<String, Long> entry : added.entrySet()) {
-            expression.append(", #c").append(i).append(" :c").append(i);
-            names.put("#c" + i, COUNT_PREFIX + entry.getKey());
-            values.put(":c" + i, n(entry.getValue()));
-            i++;
+    public Optional<Broadcast> tally(String id) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        keys.add(key(id));
+        for (int shard = 0; shard < LedgerItems.SHARDS; shard++) {
+            keys.add(key(LedgerItems.shardId(id, shard)));
         }
-        return conditional(id, expression.toString(), "attribute_exists(id) AND NOT contains(#counted, :tag)", names, values,
-                "count");
-    }
-
-    @Override
-    public boolean advance(String id, Broadcast.Checkpoint from, Broadcast.Checkpoint to, long invalid) {
-        Map<String, String> names = new HashMap<>(Map.of("#offset", "planOffset", "#lines", "planLines", "#chunks", "planChunks",
-                "#recipients", "planRecipients", "#invalid", COUNT_PREFIX + "INVALID"));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":from", n(from.offset()), ":offset", n(to.offset()),
-                ":lines", n(to.lines()), ":chunks", n(to.chunks()), ":recipients", n(to.recipients()), ":invalid", n(invalid)));
-        return conditional(id, "SET #offset = :offset, #lines = :lines, #chunks = :chunks, #recipients = :recipients "
-                + "ADD #invalid :invalid",
-                "attribute_exists(id) AND #offset = :from", names, values, "advance");
-    }
-
-    private boolean conditional(String id, String expression, String condition, Map<String, String> names,
-            Map<String, AttributeValue> values, String action) {
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(id)).updateExpression(expression).expressionAttributeNames(names)
-                    .expressionAttributeValues(values).conditionExpression(condition));
-            return true;
-        } catch (ConditionalCheckFailedException already) {
-            return false;
+            Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+            Map<String, KeysAndAttributes> wanted = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            // BatchGetItem may leave keys unprocessed under load; they are asked for again until none are.
+            while (!wanted.isEmpty()) {
+                Map<String, KeysAndAttributes> asked = wanted;
+                var answer = dynamo.batchGetItem(r -> r.requestItems(asked));
+                answer.responses().getOrDefault(table, List.of()).forEach(item -> found.put(item.get("id").s(), item));
+                wanted = answer.hasUnprocessedKeys() ? answer.unprocessedKeys() : Map.of();
+            }
+            Map<String, AttributeValue> record = found.remove(id);
+            if (record == null) {
+                return Optional.empty();
+            }
+            Map<String, Long> totals = new TreeMap<>();
+            found.values().forEach(shard -> counts(shard).forEach((status, n) -> totals.merge(status, n, Long::sum)));
+            return Optional.of(broadcast(record, totals));
         } catch (SdkException | UncheckedIOException e) {
-            throw failure(action, e);
+            throw failure("read", e);
         }
+    }
+
+    @Override
+    public void planned(String id, long total, Map<String, Long> added) {
+        Map<String, String> names = new HashMap<>(Map.of("#total", "total"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":total", n(total)));
+        update(id, "SET #total = :total" + adding(added, names, values), names, values, "attribute_exists(id)", "plan");
+    }
+
+    @Override
+    public boolean advance(String id, Broadcast.Checkpoint from, Broadcast.Checkpoint to, Map<String, Long> added) {
+        Map<String, String> names = new HashMap<>(Map.of("#offset", "planOffset", "#lines", "planLines", "#chunks", "planChunks",
+                "#recipients", "planRecipients"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":from", n(from.offset()), ":offset", n(to.offset()),
+                ":lines", n(to.lines()), ":chunks", n(to.chunks()), ":recipients", n(to.recipients())));
+        String expression = "SET #offset = :offset, #lines = :lines, #chunks = :chunks, #recipients = :recipients"
+                + adding(added, names, values);
+        return conditional(id, expression, names, values, "attribute_exists(id) AND #offset = :from", "advance");
     }
 
     @Override
     public boolean cancel(String id) {
-        Broadcast broadcast = get(id).orElse(null);
-        if (broadcast == null || broadcast.total() > 0 && broadcast.settled() >= broadcast.total()) {
+        Broadcast broadcast = tally(id).orElse(null);
+        if (broadcast == null || broadcast.done()) {
             return false;
         }
-        update(id, "SET #cancelled = :yes", Map.of("#cancelled", "cancelled"), Map.of(":yes", AttributeValue.fromBool(true)),
-                "cancel");
+        update(id, "SET #cancelled = :yes", new HashMap<>(Map.of("#cancelled", "cancelled")),
+                new HashMap<>(Map.of(":yes", AttributeValue.fromBool(true))), "attribute_exists(id)", "cancel");
         return true;
     }
 
     @Override
     public void pause(String id, Instant until) {
-        update(id, "SET #until = :until", Map.of("#until", "pausedUntil"), Map.of(":until", n(until.toEpochMilli())), "pause");
+        update(id, "SET #until = :until", new HashMap<>(Map.of("#until", "pausedUntil")),
+                new HashMap<>(Map.of(":until", n(until.toEpochMilli()))), "attribute_exists(id)", "pause");
     }
 
+    @Override
+    public void keep(String id, Instant until) {
+        update(id, "SET #ttl = :keep", new HashMap<>(Map.of("#ttl", "ttl")), new HashMap<>(Map.of(":keep", n(until.getEpochSecond()))),
+                "attribute_exists(id)", "keep");
+    }
+
+    /** The ADD clause for counts, its names and values put beside the others'. */
+    private static String adding(Map<String, Long> added, Map<String, String> names, Map<String, AttributeValue> values) {
+        StringBuilder add = new StringBuilder();
+        int i = 0;
+        for (Map.Entry<String, Long> count : added.entrySet()) {
+            add.append(i == 0 ? " ADD " : ", ").append("#c").append(i).append(" :c").append(i);
+            names.put("#c" + i, LedgerItems.COUNT_PREFIX + count.getKey());
+            values.put(":c" + i, n(count.getValue()));
+            i++;
+        }
+        return add.toString();
+    }
+
+    /** An update of a broadcast that must exist; it also moves the record's expiry on. */
     private void update(String id, String expression, Map<String, String> names, Map<String, AttributeValue> values,
-            String action) {
+            String condition, String action) {
+        if (!conditional(id, expression, names, values, condition, action)) {
+            throw new BroadcastStoreException("broadcast table " + action + " failed: the broadcast is gone", null);
+        }
+    }
+
+    /** A conditional update that also moves the record's expiry on; false when its condition failed. */
+    private boolean conditional(String id, String expression, Map<String, String> names, Map<String, AttributeValue> values,
+            String condition, String action) {
+        String kept = expression.contains("#ttl") ? expression : keepClause(expression, names, values);
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(id)).updateExpression(expression).expressionAttributeNames(names)
-                    .expressionAttributeValues(values).conditionExpression("attribute_exists(id)"));
-        } catch (ConditionalCheckFailedException gone) {
-            throw new BroadcastStoreException("broadcast table " + action + " failed: the broadcast is gone", gone);
+            dynamo.updateItem(r -> r.tableName(table).key(key(id)).updateExpression(kept).expressionAttributeNames(names)
+                    .expressionAttributeValues(values).conditionExpression(condition));
+            return true;
+        } catch (ConditionalCheckFailedException failed) {
+            return false;
         } catch (SdkException | UncheckedIOException e) {
             throw failure(action, e);
         }
     }
 
-    private static Broadcast broadcast(Map<String, AttributeValue> item) {
+    /** {@code SET a, b ADD c} with the expiry joined to its SET clause. */
+    private String keepClause(String expression, Map<String, String> names, Map<String, AttributeValue> values) {
+        names.put("#ttl", "ttl");
+        values.put(":keep", n(keepUntil().getEpochSecond()));
+        return expression.replaceFirst("^SET ", "SET #ttl = :keep, ");
+    }
+
+    private Instant keepUntil() {
+        return clock.instant().plus(keep);
+    }
+
+    private static Map<String, Long> counts(Map<String, AttributeValue> item) {
         Map<String, Long> counts = new TreeMap<>();
         item.forEach((name, value) -> {
-            if (name.startsWith(COUNT_PREFIX) && value.n() != null) {
-                counts.put(name.substring(COUNT_PREFIX.length()), Long.parseLong(value.n()));
+            if (name.startsWith(LedgerItems.COUNT_PREFIX) && value.n() != null) {
+                counts.put(name.substring(LedgerItems.COUNT_PREFIX.length()), Long.parseLong(value.n()));
             }
         });
+        return counts;
+    }
+
+    private static Broadcast broadcast(Map<String, AttributeValue> item, Map<String, Long> totals) {
+        Map<String, Long> counts = counts(item);
+        totals.forEach((status, n) -> counts.merge(status, n, Long::sum));
         AttributeValue paused = item.get("pausedUntil");
         AttributeValue cancelled = item.get("cancelled");
         AttributeValue source = item.get("source");
@@ -170,7 +220,8 @@ public class DynamoDbBroadcastStore implements BroadcastStore {
                 paused == null ? null : Instant.ofEpochMilli(Long.parseLong(paused.n())),
                 Instant.ofEpochMilli(number(item, "createdAt")),
                 new Broadcast.Checkpoint(number(item, "planOffset"), number(item, "planLines"), (int) number(item, "planChunks"),
-                        number(item, "planRecipients")));
+                        number(item, "planRecipients")),
+                Instant.ofEpochSecond(number(item, "ttl")));
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {
@@ -186,7 +237,7 @@ public class DynamoDbBroadcastStore implements BroadcastStore {
         return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
     }
 
-    private BroadcastStoreException failure(String action, RuntimeException e) {
+    private static BroadcastStoreException failure(String action, RuntimeException e) {
         return new BroadcastStoreException("broadcast table " + action + " failed: " + e.getClass().getSimpleName(), e);
     }
 
