@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import wxsend.support.DynamoCounter;
 import wxsend.support.EventSourceMapping;
 import wxsend.support.Messages;
 import wxsend.support.S3Mock;
@@ -61,9 +62,18 @@ class BroadcastBenchmark {
     /** template.yaml: the function's Timeout and the queue's VisibilityTimeout. */
     private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(30);
     private static final String VISIBILITY_TIMEOUT = "180";
+    /** LedgerItems.SHARDS: the broadcast's totals are spread over this many items. */
+    private static final int SHARDS = 16;
+
+    /** us-east-1 on demand, since November 2024: dollars per million write and read request units. */
+    private static final double WRU_DOLLARS = 0.625;
+    private static final double RRU_DOLLARS = 0.125;
+    /** A broadcast that moves no count for this long has stopped: the benchmark fails rather than waits an hour. */
+    private static final Duration STALLED = Duration.ofMinutes(Integer.getInteger("bench.stalled-minutes", 5));
 
     record Run(int recipients, double wallSeconds, int[] sentPerWorker, double cpuSeconds, double peakRssMb,
-            int duplicates, int missing, long unknown, int invocations, int failedInvocations) {
+            int duplicates, int missing, long unknown, int invocations, int failedInvocations, long writes, double wru,
+            long reads, double rru, long refused, Map<String, DynamoCounter.Tally> byOperation) {
     }
 
     @Test
@@ -90,33 +100,48 @@ class BroadcastBenchmark {
                 "wxsend.broadcast.pause-recheck")) {
             config.remove(key);
         }
-        config.put("quarkus.dynamodb.endpoint-override", StandIns.dynamoEndpoint().toString());
+        // Every DynamoDB call of the workers goes through the counter, which asks for and adds up
+        // its consumed capacity; the benchmark's own polling goes to DynamoDB Local directly.
+        DynamoCounter counter = new DynamoCounter(StandIns.dynamoEndpoint());
+        config.put("quarkus.dynamodb.endpoint-override", counter.endpoint().toString());
         config.put("quarkus.funqy.export", "deliver");
         config.put("quarkus.http.host-enabled", "false");
 
         List<String> lines = new ArrayList<>();
         lines.add("| recipients | run | wall s | sends/s, all workers | sends/s per worker (min–max) | CPU ms per recipient, all workers "
-                + "| peak RSS MB, largest worker | duplicates | missing | UNKNOWN | invocations (failed) |");
-        lines.add("|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| peak RSS MB, largest worker | duplicates | missing | UNKNOWN | invocations (failed) "
+                + "| DynamoDB writes per recipient | WRU per recipient | RRU per recipient | refused writes | DynamoDB $ per million recipients |");
+        lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        List<String> operations = new ArrayList<>();
         try {
             for (int size : SIZES) {
                 for (int run = 1; run <= RUNS; run++) {
-                    Run result = run(size, run, appid, config, wechat);
+                    counter.reset();
+                    Run result = run(size, run, appid, config, wechat, counter);
                     lines.add(line(result, run));
+                    result.byOperation().forEach((op, t) -> operations.add(String.format("| %,d | %d | %s | %,d | %,.0f | %,d |",
+                            size, run, op, t.calls(), t.units(), t.refused())));
                     assertEquals(0, result.duplicates(), "a recipient reached twice");
                     assertEquals(0, result.missing(), "a recipient neither reached nor reported UNKNOWN");
                 }
             }
         } finally {
             wechat.stop();
+            counter.close();
         }
         System.out.println("== broadcast benchmark: " + WORKERS + " workers, "
                 + (MEMORY_MB > 0 ? "each at the CPU share of " + MEMORY_MB + " MB" : "no CPU share") + ", WeChat answering after "
                 + LATENCY_MS + " ms, " + FUNCTION);
         lines.forEach(System.out::println);
+        System.out.println();
+        System.out.println("DynamoDB by operation, as DynamoDB Local reported its consumed capacity (refused: answered other than 200)");
+        System.out.println("| recipients | run | operation | calls | capacity units | refused |");
+        System.out.println("|---|---|---|---|---|---|");
+        operations.forEach(System.out::println);
     }
 
-    private Run run(int size, int run, String appid, Map<String, String> config, WireMockServer wechat) throws Exception {
+    private Run run(int size, int run, String appid, Map<String, String> config, WireMockServer wechat, DynamoCounter counter)
+            throws Exception {
         String key = "bench/" + size + "-" + run + "-" + System.currentTimeMillis() + ".jsonl";
         S3Mock.s3().putObject(r -> r.bucket(S3Mock.BUCKET).key(key), RequestBody.fromString(recipients(size)));
         String source = "s3://" + S3Mock.BUCKET + "/" + key;
@@ -170,7 +195,9 @@ class BroadcastBenchmark {
             }
             Files.delete(logs.get(w));
         }
-        return new Run(size, wall, sent, cpu, rss, duplicates, missing, unknown, invocations.get(), failedInvocations.get());
+        return new Run(size, wall, sent, cpu, rss, duplicates, missing, unknown, invocations.get(), failedInvocations.get(),
+                counter.writeCalls(), counter.writeUnits(), counter.readCalls(), counter.readUnits(),
+                counter.byOperation().values().stream().mapToLong(DynamoCounter.Tally::refused).sum(), counter.byOperation());
     }
 
     /** Lambda's event source mapping for one sandbox: ten messages a batch, failures left for redelivery. */
@@ -209,27 +236,47 @@ class BroadcastBenchmark {
         return command;
     }
 
-    /** Polls the broadcast's item until its counts reach its total: every recipient settled. */
+    /**
+     * Polls the broadcast until its counts reach its total: every recipient settled. The counts are
+     * the record's own (INVALID, REPEAT) and its totals shards' ({@code id#t0}…), as
+     * {@code GET /broadcasts/{id}} adds them.
+     */
     private static Map<String, Long> awaitCounted(String source, int size) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofMinutes(60).toNanos();
-        while (System.nanoTime() < until) {
+        long lastMove = System.nanoTime();
+        long lastSum = -1;
+        while (System.nanoTime() - lastMove < STALLED.toNanos()) {
             for (Map<String, AttributeValue> item : StandIns.dynamo().scan(r -> r.tableName(StandIns.BROADCAST_TABLE)
                     .filterExpression("#source = :source").expressionAttributeNames(Map.of("#source", "source"))
                     .expressionAttributeValues(Map.of(":source", AttributeValue.fromS(source)))).items()) {
                 Map<String, Long> counts = new HashMap<>();
-                item.forEach((name, value) -> {
-                    if (name.startsWith("n_")) {
-                        counts.put(name.substring(2), Long.valueOf(value.n()));
-                    }
-                });
+                addCounts(item, counts);
+                String id = item.get("id").s();
+                for (int shard = 0; shard < SHARDS; shard++) {
+                    String shardId = id + "#t" + shard;
+                    addCounts(StandIns.dynamo().getItem(r -> r.tableName(StandIns.BROADCAST_TABLE)
+                            .key(Map.of("id", AttributeValue.fromS(shardId)))).item(), counts);
+                }
                 long total = Long.parseLong(item.get("total").n());
-                if (total == size && counts.values().stream().mapToLong(Long::longValue).sum() >= total) {
+                long sum = counts.values().stream().mapToLong(Long::longValue).sum();
+                if (total == size && sum >= total) {
                     return counts;
                 }
+                if (sum != lastSum) {
+                    lastSum = sum;
+                    lastMove = System.nanoTime();
+                }
             }
-            Thread.sleep(200);
+            Thread.sleep(500);
         }
-        throw new IllegalStateException("the broadcast of " + size + " did not finish within an hour");
+        throw new IllegalStateException("the broadcast of " + size + " stopped: no count moved for " + STALLED + " (at " + lastSum + ")");
+    }
+
+    private static void addCounts(Map<String, AttributeValue> item, Map<String, Long> counts) {
+        item.forEach((name, value) -> {
+            if (name.startsWith("n_")) {
+                counts.merge(name.substring(2), Long.valueOf(value.n()), Long::sum);
+            }
+        });
     }
 
     private static String recipients(int n) {
@@ -245,9 +292,11 @@ class BroadcastBenchmark {
         int min = Arrays.stream(r.sentPerWorker()).min().orElse(0);
         int max = Arrays.stream(r.sentPerWorker()).max().orElse(0);
         double median = Arrays.stream(r.sentPerWorker()).sorted().skip((r.sentPerWorker().length - 1) / 2).findFirst().orElse(0);
-        return String.format("| %,d | %d | %.1f | %.0f | %.0f (%.0f–%.0f) | %.2f | %.1f | %d | %d | %d | %d (%d) |", r.recipients(), run,
-                r.wallSeconds(), r.recipients() / r.wallSeconds(), median / r.wallSeconds(), min / r.wallSeconds(),
-                max / r.wallSeconds(), r.cpuSeconds() * 1000 / r.recipients(), r.peakRssMb(), r.duplicates(), r.missing(),
-                r.unknown(), r.invocations(), r.failedInvocations());
+        double n = r.recipients();
+        double dollars = (r.wru() * WRU_DOLLARS + r.rru() * RRU_DOLLARS) / n;
+        return String.format("| %,d | %d | %.1f | %.0f | %.0f (%.0f–%.0f) | %.2f | %.1f | %d | %d | %d | %d (%d) | %.3f | %.3f | %.3f | %d | %.3f |",
+                r.recipients(), run, r.wallSeconds(), n / r.wallSeconds(), median / r.wallSeconds(), min / r.wallSeconds(),
+                max / r.wallSeconds(), r.cpuSeconds() * 1000 / n, r.peakRssMb(), r.duplicates(), r.missing(), r.unknown(),
+                r.invocations(), r.failedInvocations(), r.writes() / n, r.wru() / n, r.rru() / n, r.refused(), dollars);
     }
 }
