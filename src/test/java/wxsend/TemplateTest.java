@@ -167,7 +167,8 @@ class TemplateTest {
         JsonNode queueing = resource("WxsendQueueAccess", "AWS::IAM::ManagedPolicy").at("/PolicyDocument/Statement");
         assertEquals("[\"sqs:SendMessage\"]", queueing.at("/0/Action").toString());
         assertEquals("DeliveryQueue", queueing.at("/0/Resource/Fn::GetAtt/0").asText());
-        assertEquals("[\"dynamodb:GetItem\",\"dynamodb:PutItem\",\"dynamodb:UpdateItem\"]", queueing.at("/1/Action").toString());
+        assertEquals("[\"dynamodb:GetItem\",\"dynamodb:BatchGetItem\",\"dynamodb:PutItem\",\"dynamodb:UpdateItem\"]",
+                queueing.at("/1/Action").toString());
         assertEquals("BroadcastTable", queueing.at("/1/Resource/Fn::GetAtt/0").asText());
         // Recipients' objects: GetObject on the one bucket named by parameter, and nothing when it is empty.
         assertEquals("ReadRecipients", queueing.at("/2/Fn::If/0").asText());

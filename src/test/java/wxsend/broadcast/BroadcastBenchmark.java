@@ -119,8 +119,9 @@ class BroadcastBenchmark {
                     counter.reset();
                     Run result = run(size, run, appid, config, wechat, counter);
                     lines.add(line(result, run));
+                    int number = run;
                     result.byOperation().forEach((op, t) -> operations.add(String.format("| %,d | %d | %s | %,d | %,.0f | %,d |",
-                            size, run, op, t.calls(), t.units(), t.refused())));
+                            size, number, op, t.calls(), t.units(), t.refused())));
                     assertEquals(0, result.duplicates(), "a recipient reached twice");
                     assertEquals(0, result.missing(), "a recipient neither reached nor reported UNKNOWN");
                 }
