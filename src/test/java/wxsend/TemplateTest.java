@@ -161,8 +161,9 @@ class TemplateTest {
         for (String name : List.of("SendFunction", "HttpFunction", "ScheduledFunction", "DeliverFunction")) {
             JsonNode policies = resources.at("/" + name + "/Properties/Policies");
             assertEquals("WxsendAccess", policies.at("/0/Ref").asText(), name);
-            // Only the functions that submit or deliver broadcasts may queue chunks.
-            assertEquals(name.equals("ScheduledFunction") ? 1 : 2, policies.size(), name);
+            // Every entry accepts {"broadcast":…} (Invocations), so each may queue chunks and read recipients.
+            assertEquals(2, policies.size(), name);
+            assertEquals("WxsendQueueAccess", policies.at("/1/Ref").asText(), name);
         }
         JsonNode queueing = resource("WxsendQueueAccess", "AWS::IAM::ManagedPolicy").at("/PolicyDocument/Statement");
         assertEquals("[\"sqs:SendMessage\"]", queueing.at("/0/Action").toString());

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +26,13 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import wxsend.support.DynamoCounter;
 import wxsend.support.EventSourceMapping;
 import wxsend.support.Messages;
+import wxsend.support.RequestCounter;
 import wxsend.support.S3Mock;
 import wxsend.support.Sandbox;
 import wxsend.support.StandIns;
@@ -62,19 +64,11 @@ class BroadcastBenchmark {
     /** template.yaml: the function's Timeout and the queue's VisibilityTimeout. */
     private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(30);
     private static final String VISIBILITY_TIMEOUT = "180";
-    /** LedgerItems.SHARDS: the broadcast's totals are spread over this many items. */
-    private static final int SHARDS = 16;
 
-    /** us-east-1 on demand, since November 2024: dollars per million write and read request units. */
-    private static final double WRU_DOLLARS = 0.625;
-    private static final double RRU_DOLLARS = 0.125;
+    /** BROADCAST_CHUNK_SIZE for the workers; unset, the deployed default. */
+    private static final String CHUNK_SIZE = System.getProperty("bench.chunk-size");
     /** A broadcast that moves no count for this long has stopped: the benchmark fails rather than waits an hour. */
     private static final Duration STALLED = Duration.ofMinutes(Integer.getInteger("bench.stalled-minutes", 5));
-
-    record Run(int recipients, double wallSeconds, int[] sentPerWorker, double cpuSeconds, double peakRssMb,
-            int duplicates, int missing, long unknown, int invocations, int failedInvocations, long writes, double wru,
-            long reads, double rru, long refused, Map<String, DynamoCounter.Tally> byOperation) {
-    }
 
     @Test
     void report() throws Exception {
@@ -104,21 +98,29 @@ class BroadcastBenchmark {
         // its consumed capacity; the benchmark's own polling goes to DynamoDB Local directly.
         DynamoCounter counter = new DynamoCounter(StandIns.dynamoEndpoint());
         config.put("quarkus.dynamodb.endpoint-override", counter.endpoint().toString());
+        // Likewise their SQS and S3 requests; the event source mapping's are counted by its poller.
+        RequestCounter sqs = RequestCounter.sqs(StandIns.sqsEndpoint());
+        RequestCounter s3 = RequestCounter.s3(S3Mock.endpoint());
+        config.put("quarkus.sqs.endpoint-override", sqs.endpoint().toString());
+        config.put("quarkus.s3.endpoint-override", s3.endpoint().toString());
+        if (CHUNK_SIZE != null) {
+            config.put("wxsend.broadcast.chunk-size", CHUNK_SIZE);
+        }
         config.put("quarkus.funqy.export", "deliver");
         config.put("quarkus.http.host-enabled", "false");
 
-        List<String> lines = new ArrayList<>();
-        lines.add("| recipients | run | wall s | sends/s, all workers | sends/s per worker (min–max) | CPU ms per recipient, all workers "
-                + "| peak RSS MB, largest worker | duplicates | missing | UNKNOWN | invocations (failed) "
-                + "| DynamoDB writes per recipient | WRU per recipient | RRU per recipient | refused writes | DynamoDB $ per million recipients |");
-        lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        List<String> lines = new ArrayList<>(List.of(BroadcastFigures.HEADER));
+        List<String> costs = new ArrayList<>(List.of(BroadcastFigures.COST_HEADER));
         List<String> operations = new ArrayList<>();
         try {
             for (int size : SIZES) {
                 for (int run = 1; run <= RUNS; run++) {
                     counter.reset();
-                    Run result = run(size, run, appid, config, wechat, counter);
-                    lines.add(line(result, run));
+                    sqs.reset();
+                    s3.reset();
+                    BroadcastFigures.Run result = run(size, run, appid, config, wechat, counter, sqs, s3);
+                    lines.add(BroadcastFigures.line(result, run));
+                    costs.add(BroadcastFigures.cost(result, run, MEMORY_MB > 0 ? MEMORY_MB : 256));
                     int number = run;
                     result.byOperation().forEach((op, t) -> operations.add(String.format("| %,d | %d | %s | %,d | %,.0f | %,d |",
                             size, number, op, t.calls(), t.units(), t.refused())));
@@ -129,20 +131,25 @@ class BroadcastBenchmark {
         } finally {
             wechat.stop();
             counter.close();
+            sqs.close();
+            s3.close();
         }
         System.out.println("== broadcast benchmark: " + WORKERS + " workers, "
                 + (MEMORY_MB > 0 ? "each at the CPU share of " + MEMORY_MB + " MB" : "no CPU share") + ", WeChat answering after "
-                + LATENCY_MS + " ms, " + FUNCTION);
+                + LATENCY_MS + " ms, " + (CHUNK_SIZE == null ? "" : "chunk size " + CHUNK_SIZE + ", ") + FUNCTION);
         lines.forEach(System.out::println);
         System.out.println();
         System.out.println("DynamoDB by operation, as DynamoDB Local reported its consumed capacity (refused: answered other than 200)");
         System.out.println("| recipients | run | operation | calls | capacity units | refused |");
         System.out.println("|---|---|---|---|---|---|");
         operations.forEach(System.out::println);
+        System.out.println();
+        System.out.println("Dollars per million recipients, us-east-1 list prices (BroadcastFigures), at " + MEMORY_MB + " MB");
+        costs.forEach(System.out::println);
     }
 
-    private Run run(int size, int run, String appid, Map<String, String> config, WireMockServer wechat, DynamoCounter counter)
-            throws Exception {
+    private BroadcastFigures.Run run(int size, int run, String appid, Map<String, String> config, WireMockServer wechat,
+            DynamoCounter counter, RequestCounter sqs, RequestCounter s3) throws Exception {
         String key = "bench/" + size + "-" + run + "-" + System.currentTimeMillis() + ".jsonl";
         S3Mock.s3().putObject(r -> r.bucket(S3Mock.BUCKET).key(key), RequestBody.fromString(recipients(size)));
         String source = "s3://" + S3Mock.BUCKET + "/" + key;
@@ -158,9 +165,10 @@ class BroadcastBenchmark {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger invocations = new AtomicInteger();
         AtomicInteger failedInvocations = new AtomicInteger();
+        Mapping mapping = new Mapping();
         List<Thread> pollers = new ArrayList<>();
         for (Sandbox sandbox : sandboxes) {
-            Thread poller = new Thread(() -> poll(sandbox, stop, invocations, failedInvocations), "poller");
+            Thread poller = new Thread(() -> poll(sandbox, stop, invocations, failedInvocations, mapping), "poller");
             poller.setDaemon(true);
             poller.start();
             pollers.add(poller);
@@ -172,7 +180,7 @@ class BroadcastBenchmark {
                 "\"recipientsFrom\":\"" + source + "\"");
         long started = System.nanoTime();
         StandIns.sqs().sendMessage(r -> r.queueUrl(StandIns.queueUrl()).messageBody("{\"broadcast\":" + batch + "}"));
-        Map<String, Long> counts = awaitCounted(source, size);
+        Map<String, Long> counts = BroadcastCounts.awaitCounted(source, size, STALLED);
         double wall = (System.nanoTime() - started) / 1e9;
         double cpu = sandboxes.stream().mapToDouble(Sandbox::cpuSeconds).sum() - cpuBefore;
         double rss = sandboxes.stream().mapToDouble(Sandbox::peakRssMb).max().orElse(0);
@@ -196,13 +204,27 @@ class BroadcastBenchmark {
             }
             Files.delete(logs.get(w));
         }
-        return new Run(size, wall, sent, cpu, rss, duplicates, missing, unknown, invocations.get(), failedInvocations.get(),
-                counter.writeCalls(), counter.writeUnits(), counter.readCalls(), counter.readUnits(),
-                counter.byOperation().values().stream().mapToLong(DynamoCounter.Tally::refused).sum(), counter.byOperation());
+        return new BroadcastFigures.Run(size, wall, sent, cpu, rss, duplicates, missing, unknown, invocations.get(),
+                failedInvocations.get(), mapping.invokedNanos.sum() / 1e9, counter.writeCalls(), counter.writeUnits(),
+                counter.readCalls(), counter.readUnits(),
+                counter.byOperation().values().stream().mapToLong(DynamoCounter.Tally::refused).sum(), counter.byOperation(),
+                sqs.billed(), mapping.billed.sum(), s3.byOperation());
+    }
+
+    /**
+     * What the event source mapping is billed and the functions run for: each receive that brought
+     * messages, in 64 KiB pieces of the bodies it brought, and the one DeleteMessageBatch after it;
+     * each invocation's duration. Its empty long polls are left out: they cost by the minute, not by
+     * the recipient.
+     */
+    private static final class Mapping {
+        final LongAdder billed = new LongAdder();
+        final LongAdder invokedNanos = new LongAdder();
     }
 
     /** Lambda's event source mapping for one sandbox: ten messages a batch, failures left for redelivery. */
-    private static void poll(Sandbox sandbox, AtomicBoolean stop, AtomicInteger invocations, AtomicInteger failed) {
+    private static void poll(Sandbox sandbox, AtomicBoolean stop, AtomicInteger invocations, AtomicInteger failed,
+            Mapping mapping) {
         while (!stop.get()) {
             List<Message> batch = StandIns.sqs().receiveMessage(r -> r.queueUrl(StandIns.queueUrl()).maxNumberOfMessages(10)
                     .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
@@ -210,12 +232,16 @@ class BroadcastBenchmark {
                 continue;
             }
             invocations.incrementAndGet();
+            long bytes = batch.stream().mapToLong(m -> m.body().getBytes(StandardCharsets.UTF_8).length).sum();
+            mapping.billed.add(1 + Math.max(1, (bytes + 65_535) / 65_536));
+            long started = System.nanoTime();
             try {
                 EventSourceMapping.invoke(batch, true, event -> sandbox.invoke(event, FUNCTION_TIMEOUT));
             } catch (IllegalStateException e) {
                 // A failed invocation deletes nothing: its messages come back after the visibility timeout.
                 failed.incrementAndGet();
             }
+            mapping.invokedNanos.add(System.nanoTime() - started);
         }
     }
 
@@ -237,49 +263,6 @@ class BroadcastBenchmark {
         return command;
     }
 
-    /**
-     * Polls the broadcast until its counts reach its total: every recipient settled. The counts are
-     * the record's own (INVALID, REPEAT) and its totals shards' ({@code id#t0}…), as
-     * {@code GET /broadcasts/{id}} adds them.
-     */
-    private static Map<String, Long> awaitCounted(String source, int size) throws InterruptedException {
-        long lastMove = System.nanoTime();
-        long lastSum = -1;
-        while (System.nanoTime() - lastMove < STALLED.toNanos()) {
-            for (Map<String, AttributeValue> item : StandIns.dynamo().scan(r -> r.tableName(StandIns.BROADCAST_TABLE)
-                    .filterExpression("#source = :source").expressionAttributeNames(Map.of("#source", "source"))
-                    .expressionAttributeValues(Map.of(":source", AttributeValue.fromS(source)))).items()) {
-                Map<String, Long> counts = new HashMap<>();
-                addCounts(item, counts);
-                String id = item.get("id").s();
-                for (int shard = 0; shard < SHARDS; shard++) {
-                    String shardId = id + "#t" + shard;
-                    addCounts(StandIns.dynamo().getItem(r -> r.tableName(StandIns.BROADCAST_TABLE)
-                            .key(Map.of("id", AttributeValue.fromS(shardId)))).item(), counts);
-                }
-                long total = Long.parseLong(item.get("total").n());
-                long sum = counts.values().stream().mapToLong(Long::longValue).sum();
-                if (total == size && sum >= total) {
-                    return counts;
-                }
-                if (sum != lastSum) {
-                    lastSum = sum;
-                    lastMove = System.nanoTime();
-                }
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("the broadcast of " + size + " stopped: no count moved for " + STALLED + " (at " + lastSum + ")");
-    }
-
-    private static void addCounts(Map<String, AttributeValue> item, Map<String, Long> counts) {
-        item.forEach((name, value) -> {
-            if (name.startsWith("n_")) {
-                counts.merge(name.substring(2), Long.valueOf(value.n()), Long::sum);
-            }
-        });
-    }
-
     private static String recipients(int n) {
         StringBuilder lines = new StringBuilder();
         for (int line = 1; line <= n; line++) {
@@ -287,17 +270,5 @@ class BroadcastBenchmark {
                     .append(line).append("\"}}}\n");
         }
         return lines.toString();
-    }
-
-    private static String line(Run r, int run) {
-        int min = Arrays.stream(r.sentPerWorker()).min().orElse(0);
-        int max = Arrays.stream(r.sentPerWorker()).max().orElse(0);
-        double median = Arrays.stream(r.sentPerWorker()).sorted().skip((r.sentPerWorker().length - 1) / 2).findFirst().orElse(0);
-        double n = r.recipients();
-        double dollars = (r.wru() * WRU_DOLLARS + r.rru() * RRU_DOLLARS) / n;
-        return String.format("| %,d | %d | %.1f | %.0f | %.0f (%.0f–%.0f) | %.2f | %.1f | %d | %d | %d | %d (%d) | %.3f | %.3f | %.3f | %d | %.3f |",
-                r.recipients(), run, r.wallSeconds(), n / r.wallSeconds(), median / r.wallSeconds(), min / r.wallSeconds(),
-                max / r.wallSeconds(), r.cpuSeconds() * 1000 / n, r.peakRssMb(), r.duplicates(), r.missing(), r.unknown(),
-                r.invocations(), r.failedInvocations(), r.writes() / n, r.wru() / n, r.rru() / n, r.refused(), dollars);
     }
 }

@@ -5,16 +5,20 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import wxsend.support.EventSourceMapping;
 import wxsend.support.Lambda;
 import wxsend.support.Messages;
 import wxsend.support.StandIns;
@@ -117,5 +121,34 @@ class ScheduledFunctionTest {
         Lambda.invoke(event).statusCode(200).body("counts.SENT", equalTo(4), "results[0].replayed", equalTo(true));
 
         assertEquals(4, wechat.sendsWith(token).size());
+    }
+
+    @Test
+    void aScheduleStartsABroadcastOnceEvenWhenEventBridgeRetriesIt() {
+        EventSourceMapping.purge();
+        String input = "{\"broadcast\":" + Messages.batch(appid, 3, "weekly/" + appid) + "}";
+
+        String id = Lambda.invoke(input).statusCode(200).body("status", equalTo("ACCEPTED"), "total", equalTo(3))
+                .extract().path("id");
+        Lambda.invoke(input).statusCode(200).body("id", equalTo(id));
+
+        List<Message> queued = new ArrayList<>();
+        for (List<Message> batch = EventSourceMapping.receive(); !batch.isEmpty(); batch = EventSourceMapping.receive()) {
+            queued.addAll(batch);
+        }
+        assertEquals(1, queued.stream().filter(m -> m.body().contains(id)).count(), "one chunk, queued once: " + queued);
+        assertEquals(0, wechat.sendsWith(token).size(), "the deliver function sends, not the schedule");
+    }
+
+    @Test
+    void theHourlyQuotaInputReportsTheDefaultAppThroughTheScheduledEntry() {
+        wechat.tokenIs(TestApps.DEFAULT_APPID, "ACCESS-scheduled-quota");
+        // Any token: the default app's may be stored already by another suite.
+        StandIns.wechat().stubFor(WireMock.post(WireMock.urlPathEqualTo("/cgi-bin/openapi/quota/get"))
+                .willReturn(WireMock.okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"quota\":{\"daily_limit\":100000,"
+                        + "\"used\":5,\"remain\":99995}}")));
+
+        Lambda.invoke("{\"quota\":{}}").statusCode(200).body("status", equalTo("OK"), "app", equalTo(TestApps.DEFAULT_APPID),
+                "apis.find { it.api == 'template/send' }.remain", equalTo(99995));
     }
 }

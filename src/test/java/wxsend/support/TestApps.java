@@ -10,7 +10,7 @@ import java.util.Map;
 public final class TestApps {
 
     public static final String DEFAULT_APPID = "wx00000000000000d0";
-    public static final int COUNT = 200;
+    public static final int COUNT = 400;
     /** Apps from here on are kept for tests that name them: the cold-start seeds, the time budget. */
     public static final int RESERVED_FROM = COUNT - 9;
     private static final java.util.concurrent.atomic.AtomicInteger NEXT = new java.util.concurrent.atomic.AtomicInteger(1);
