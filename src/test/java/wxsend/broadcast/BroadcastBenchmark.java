@@ -233,7 +233,7 @@ class BroadcastBenchmark {
             }
             invocations.incrementAndGet();
             long bytes = batch.stream().mapToLong(m -> m.body().getBytes(StandardCharsets.UTF_8).length).sum();
-            mapping.billed.add(1 + Math.max(1, (bytes + 65_535) / 65_536));
+            mapping.billed.add(RequestCounter.sqsRequests(bytes) + 1);
             long started = System.nanoTime();
             try {
                 EventSourceMapping.invoke(batch, true, event -> sandbox.invoke(event, FUNCTION_TIMEOUT));

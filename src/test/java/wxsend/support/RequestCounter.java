@@ -27,23 +27,23 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 public final class RequestCounter implements AutoCloseable {
 
     private static final int SQS_PIECE = 64 * 1024;
-    private final long piece;
+    private final boolean byPiece;
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final LongAdder billed = new LongAdder();
     private final WireMockServer proxy;
 
     /** SQS, billed by the 64 KiB piece. */
     public static RequestCounter sqs(URI target) {
-        return new RequestCounter(target, SQS_PIECE);
+        return new RequestCounter(target, true);
     }
 
     /** S3, billed by the request. */
     public static RequestCounter s3(URI target) {
-        return new RequestCounter(target, Long.MAX_VALUE);
+        return new RequestCounter(target, false);
     }
 
-    private RequestCounter(URI target, long piece) {
-        this.piece = piece;
+    private RequestCounter(URI target, boolean byPiece) {
+        this.byPiece = byPiece;
         proxy = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(100).disableRequestJournal()
                 .extensions(new Count()));
         proxy.start();
@@ -57,6 +57,11 @@ public final class RequestCounter implements AutoCloseable {
     public void reset() {
         calls.clear();
         billed.reset();
+    }
+
+    /** The requests SQS bills for one call carrying this many bytes: one per 64 KiB, at least one. */
+    public static long sqsRequests(long payloadBytes) {
+        return Math.max(1, (payloadBytes + SQS_PIECE - 1) / SQS_PIECE);
     }
 
     public long billed() {
@@ -86,7 +91,7 @@ public final class RequestCounter implements AutoCloseable {
             calls.computeIfAbsent(op, k -> new LongAdder()).increment();
             byte[] answer = event.getResponse().getBody();
             long larger = Math.max(event.getRequest().getBody().length, answer == null ? 0 : answer.length);
-            billed.add(larger <= piece ? 1 : (larger + piece - 1) / piece);
+            billed.add(byPiece ? sqsRequests(larger) : 1);
         }
 
         @Override
