@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -140,15 +141,30 @@ class ScheduledFunctionTest {
         assertEquals(0, wechat.sendsWith(token).size(), "the deliver function sends, not the schedule");
     }
 
+    /**
+     * The template's hourly Input, {@code {"quota":{}}}, is the default app's, which SendFunctionTest
+     * also uses. The default app's token item is removed before and after, so that this test neither
+     * takes a token another suite stored nor leaves one of its own for another to meet.
+     */
     @Test
     void theHourlyQuotaInputReportsTheDefaultAppThroughTheScheduledEntry() {
-        wechat.tokenIs(TestApps.DEFAULT_APPID, "ACCESS-scheduled-quota");
-        // Any token: the default app's may be stored already by another suite.
+        String quotaToken = "ACCESS-scheduled-quota";
+        forgetDefaultAppsToken();
+        wechat.tokenIs(TestApps.DEFAULT_APPID, quotaToken);
         StandIns.wechat().stubFor(WireMock.post(WireMock.urlPathEqualTo("/cgi-bin/openapi/quota/get"))
+                .withQueryParam("access_token", WireMock.equalTo(quotaToken))
                 .willReturn(WireMock.okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"quota\":{\"daily_limit\":100000,"
                         + "\"used\":5,\"remain\":99995}}")));
+        try {
+            Lambda.invoke("{\"quota\":{}}").statusCode(200).body("status", equalTo("OK"), "app", equalTo(TestApps.DEFAULT_APPID),
+                    "apis.find { it.api == 'template/send' }.remain", equalTo(99995));
+        } finally {
+            forgetDefaultAppsToken();
+        }
+    }
 
-        Lambda.invoke("{\"quota\":{}}").statusCode(200).body("status", equalTo("OK"), "app", equalTo(TestApps.DEFAULT_APPID),
-                "apis.find { it.api == 'template/send' }.remain", equalTo(99995));
+    private static void forgetDefaultAppsToken() {
+        StandIns.dynamo().deleteItem(r -> r.tableName(StandIns.TABLE)
+                .key(Map.of("appid", AttributeValue.fromS(TestApps.DEFAULT_APPID))));
     }
 }
