@@ -22,11 +22,18 @@ public record Broadcast(String id, String app, String payloadHash, String messag
 
     /**
      * How far planning has read: the byte offset of the next line, lines read (for line numbers),
-     * chunks queued, and recipients planned (queued or counted INVALID).
+     * chunks queued, and recipients planned (queued or counted INVALID); and where the plan step
+     * it belongs to began ({@code stepOffset}, {@code stepLines}), because repeats are found
+     * within a step: a step resumed from the middle reads its beginning again to know them.
      */
-    public record Checkpoint(long offset, long lines, int chunks, long recipients) {
+    public record Checkpoint(long offset, long lines, int chunks, long recipients, long stepOffset, long stepLines) {
 
-        public static final Checkpoint START = new Checkpoint(0, 0, 0, 0);
+        public static final Checkpoint START = new Checkpoint(0, 0, 0, 0, 0, 0);
+
+        /** Whether this checkpoint is where a step begins, not the middle of one. */
+        public boolean stepStart() {
+            return offset == stepOffset;
+        }
     }
 
     /** How far a broadcast has come, as GET /broadcasts/{id} reports it. */

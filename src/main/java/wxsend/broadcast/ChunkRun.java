@@ -105,7 +105,8 @@ final class ChunkRun {
         if (stop == Stop.NONE && !takeover.isEmpty()) {
             window.addAll(takeover.subList(0, Math.min(takeover.size(), context.window())));
             takeover = takeover.subList(window.size(), takeover.size());
-            since = Optional.ofNullable(ledger.claimedAt());
+            // Claims with no claim time (written by hand, or by a fault) are as old as can be: not posted again.
+            since = Optional.of(ledger.claimedAt() == null ? Instant.EPOCH : ledger.claimedAt());
         } else if (stop == Stop.NONE) {
             for (int i = 0; i < ledger.size() && window.size() < context.window(); i++) {
                 if (ledger.mark(i) == Mark.OPEN && !pending.containsKey(i) && !tried.contains(i)) {
@@ -117,7 +118,9 @@ final class ChunkRun {
             return finish();
         }
         Instant now = context.clock().instant();
-        Ledger claimed = ledger.next(pending, pendingCodes, window, owner, now, now.plus(context.claimFor()));
+        // A window taken over keeps the time it was first claimed: WeChat's 10 minutes of dropping a repeated
+        // client_msg_id run from the first post, and a third delivery must still count from there.
+        Ledger claimed = ledger.next(pending, pendingCodes, window, owner, since.orElse(now), now.plus(context.claimFor()));
         Optional<Instant> resumedSince = since;
         return blocking(() -> context.ledgers().write(broadcast.id(), seq, claimed, now.plus(context.keep())))
                 .onItem().transformToUni(written -> {

@@ -1,7 +1,10 @@
 package wxsend.broadcast;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,6 +62,61 @@ final class Chunks {
 
     static boolean isChunk(JsonNode body) {
         return body != null && body.isObject() && body.has("chunk");
+    }
+
+    /**
+     * Where in this recipient a character sits that an SQS message cannot carry (U+FFFE, U+FFFF, or
+     * half a surrogate pair, which JSON's {@code \\u} escapes can make): the path of the first such
+     * field name or value, from {@code at}. SQS refuses the whole SendMessageBatch for one of them,
+     * so a recipient carrying one is refused alone, before anything is queued.
+     */
+    static Optional<String> unsendable(JsonNode node, String at) {
+        if (node.isTextual()) {
+            return sendable(node.textValue()) ? Optional.empty() : Optional.of(at);
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                Optional<String> found = unsendable(node.get(i), at + "[" + i + "]");
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!sendable(field.getKey())) {
+                return Optional.of(at + " (a field name)");
+            }
+            Optional<String> found = unsendable(field.getValue(), at + "." + field.getKey());
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The message for a field {@link #unsendable} found. */
+    static final String UNSENDABLE = "holds a character a queue message cannot carry (U+FFFE, U+FFFF, or half a surrogate "
+            + "pair); nothing of it was queued";
+
+    /**
+     * Whether SQS takes this text: it allows #x9, #xA, #xD, #x20 to #xD7FF, #xE000 to #xFFFD and
+     * #x10000 to #x10FFFF. Control characters below #x20 never reach it raw, since JSON escapes them.
+     */
+    static boolean sendable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\uFFFE' || c == '\uFFFF' || Character.isLowSurrogate(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
     }
 
     /** The length of the text in UTF-8, counted without encoding it. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,10 +24,18 @@ final class InlinePlan {
     private InlinePlan() {
     }
 
-    /** Recipients no chunk message could carry, each named by its index; empty when every one fits. */
+    /**
+     * Recipients no chunk message could carry, each named by its index (and the field, for a
+     * character SQS refuses); empty when every one fits.
+     */
     static List<FieldError> tooLarge(JsonNode recipients) {
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < recipients.size(); i++) {
+            Optional<String> unsendable = Chunks.unsendable(recipients.get(i), "recipients[" + i + "]");
+            if (unsendable.isPresent()) {
+                errors.add(new FieldError(unsendable.get(), Chunks.UNSENDABLE));
+                continue;
+            }
             int bytes = Chunks.utf8Length(recipients.get(i).toString());
             if (bytes > Chunks.MAX_RECIPIENT_BYTES) {
                 errors.add(new FieldError("recipients[" + i + "]", "is " + bytes + " bytes of JSON, more than one chunk message can "

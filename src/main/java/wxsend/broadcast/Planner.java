@@ -101,6 +101,10 @@ public class Planner {
         }
         S3Uri uri = S3Uri.parse(broadcast.source()).orElseThrow();
         long deadline = System.nanoTime() + stepBudget.toNanos();
+        // Each openid's first line in this step: a later line with it is a REPEAT, sent to once. A step resumed
+        // from its middle learns its first half again, so that what it queues next depends on the checkpoint
+        // alone: a copy that wrote chunks and died before the checkpoint moved is followed by the same chunks.
+        Map<String, Long> first = at.stepStart() ? new HashMap<>() : seen(id, uri, at, rules);
         try (InputStream in = source.get().open(uri.bucket(), uri.key(), at.offset())) {
             Lines lines = new Lines(in);
             Broadcast.Checkpoint last = at;
@@ -109,8 +113,6 @@ public class Planner {
             long recipients = at.recipients();
             List<String> badLines = new ArrayList<>();
             List<JsonNode> pending = new ArrayList<>();
-            // Each openid's first line in this step: a later line with it is a REPEAT, sent to once.
-            Map<String, Long> first = new HashMap<>();
             long repeats = 0;
             for (Lines.Line next = lines.next(); next != null; next = lines.next()) {
                 offset += next.bytes();
@@ -128,23 +130,28 @@ public class Planner {
                 } else if (recipient != null) {
                     pending.add(recipient);
                 }
-                if (pending.size() >= chunkSize * 10 || line - last.lines() >= linesPerStep) {
-                    last = flush(id, last, new Broadcast.Checkpoint(offset, line, last.chunks(), recipients), pending, badLines,
-                            repeats);
+                boolean stepFull = line - at.stepLines() >= linesPerStep;
+                if (pending.size() >= chunkSize * 10 || stepFull) {
+                    // The step ends here, or goes on: decided once, and written into the checkpoint.
+                    boolean stepEnds = stepFull || System.nanoTime() > deadline;
+                    last = flush(id, last, stepEnds ? new Broadcast.Checkpoint(offset, line, last.chunks(), recipients, offset, line)
+                            : new Broadcast.Checkpoint(offset, line, last.chunks(), recipients, at.stepOffset(), at.stepLines()),
+                            pending, badLines, repeats);
                     repeats = 0;
                     if (last == null) {
                         return; // another delivery of this step moved on first
                     }
                     pending.clear();
                     badLines.clear();
-                    if (System.nanoTime() > deadline || line - at.lines() >= linesPerStep) {
+                    if (stepEnds) {
                         queue.get().enqueue(List.of(message(json, id, last)), Duration.ZERO);
                         LOG.infof("broadcast %s: planned %d lines so far; planning goes on in the next step", id, line);
                         return;
                     }
                 }
             }
-            last = flush(id, last, new Broadcast.Checkpoint(offset, line, last.chunks(), recipients), pending, badLines, repeats);
+            last = flush(id, last, new Broadcast.Checkpoint(offset, line, last.chunks(), recipients, at.stepOffset(),
+                    at.stepLines()), pending, badLines, repeats);
             if (last != null) {
                 store.get().planned(id, last.recipients(), Map.of());
                 LOG.infof("broadcast %s: planned, %d recipients in %d chunks", id, last.recipients(), last.chunks());
@@ -175,31 +182,43 @@ public class Planner {
             settled.put("REPEAT", repeats);
         }
         Broadcast.Checkpoint to = new Broadcast.Checkpoint(read.offset(), read.lines(), from.chunks() + bodies.size(),
-                read.recipients());
+                read.recipients(), read.stepOffset(), read.stepLines());
         return store.get().advance(id, from, to, settled) ? to : null;
+    }
+
+    /**
+     * The openids of the step's lines before the checkpoint, each at its first line, as the step saw
+     * them before it was cut short: read again from where the step began, up to the checkpoint.
+     */
+    private Map<String, Long> seen(String id, S3Uri uri, Broadcast.Checkpoint at, RecipientRules rules) {
+        Map<String, Long> first = new HashMap<>();
+        try (InputStream in = source.get().open(uri.bucket(), uri.key(), at.stepOffset())) {
+            Lines lines = new Lines(in);
+            long offset = at.stepOffset();
+            long line = at.stepLines();
+            Lines.Line next;
+            while (offset < at.offset() && (next = lines.next()) != null) {
+                offset += next.bytes();
+                line++;
+                JsonNode recipient = next.text() == null || next.text().isBlank() ? null : recipient(next, rules, "line " + line,
+                        new ArrayList<>());
+                if (recipient != null) {
+                    first.putIfAbsent(recipient.path("touser").asText(), line);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LOG.infof("broadcast %s: planning resumed inside a step; read its %d openids so far again", id, first.size());
+        return first;
     }
 
     /** The recipient on this line, or null (logged, and added to the report, with its line number) when the line is none. */
     private JsonNode read(String id, long line, Lines.Line next, RecipientRules rules, List<String> badLines) {
         String where = "line " + line;
-        List<FieldError> errors;
-        JsonNode recipient = null;
-        if (next.text() == null) {
-            errors = List.of(new FieldError(where, "is not UTF-8, or longer than " + Lines.MAX_LINE_BYTES + " bytes"));
-        } else {
-            try {
-                recipient = json.readTree(next.text());
-                errors = rules.check(recipient, where);
-                int bytes = errors.isEmpty() ? Chunks.utf8Length(recipient.toString()) : 0;
-                if (bytes > Chunks.MAX_RECIPIENT_BYTES) {
-                    errors = List.of(new FieldError(where, "is " + bytes + " bytes of JSON, more than one chunk message can carry ("
-                            + Chunks.MAX_RECIPIENT_BYTES + " bytes of UTF-8)"));
-                }
-            } catch (JsonProcessingException e) {
-                errors = List.of(new FieldError(where, "is not JSON"));
-            }
-        }
-        if (errors.isEmpty()) {
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode recipient = recipient(next, rules, where, errors);
+        if (recipient != null) {
             return recipient;
         }
         LOG.warnf("broadcast %s: %s is INVALID and skipped: %s", id, where, errors);
@@ -207,5 +226,30 @@ public class Planner {
         errors.forEach(error -> bad.withArray("errors").addObject().put("field", error.field()).put("message", error.message()));
         badLines.add(bad.toString());
         return null;
+    }
+
+    /** The recipient on a line, or null with {@code errors} saying why it is none. */
+    private JsonNode recipient(Lines.Line next, RecipientRules rules, String where, List<FieldError> errors) {
+        if (next.text() == null) {
+            errors.add(new FieldError(where, "is not UTF-8, or longer than " + Lines.MAX_LINE_BYTES + " bytes"));
+            return null;
+        }
+        JsonNode recipient;
+        try {
+            recipient = json.readTree(next.text());
+        } catch (JsonProcessingException e) {
+            errors.add(new FieldError(where, "is not JSON"));
+            return null;
+        }
+        errors.addAll(rules.check(recipient, where));
+        if (errors.isEmpty()) {
+            Chunks.unsendable(recipient, where).ifPresent(field -> errors.add(new FieldError(field, Chunks.UNSENDABLE)));
+        }
+        int bytes = errors.isEmpty() ? Chunks.utf8Length(recipient.toString()) : 0;
+        if (bytes > Chunks.MAX_RECIPIENT_BYTES) {
+            errors.add(new FieldError(where, "is " + bytes + " bytes of JSON, more than one chunk message can carry ("
+                    + Chunks.MAX_RECIPIENT_BYTES + " bytes of UTF-8)"));
+        }
+        return errors.isEmpty() ? recipient : null;
     }
 }

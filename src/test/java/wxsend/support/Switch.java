@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP pass-through in front of a stand-in that can be cut: while off, it resets every open
  * connection and every new one, as a service that has gone away does. No emulator can stop
- * and restart DynamoDB Local under a running application without losing its port.
+ * and restart DynamoDB Local under a running application without losing its port. It can also
+ * pick requests by what they carry: lose the answer to one (the request reached the service, the
+ * caller never heard back, as when a connection dies mid-answer), or refuse them unforwarded.
  */
 public final class Switch {
 
@@ -21,6 +23,11 @@ public final class Switch {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean on = true;
+    private final java.util.concurrent.atomic.AtomicReference<byte[]> loseAnswer = new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile byte[] refuse;
+    /** Targets whose next answer is lost: the request they were sent carried the marker. */
+    private final Set<Socket> doomed = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger lost = new java.util.concurrent.atomic.AtomicInteger();
 
     public Switch(int targetPort) {
         this.targetPort = targetPort;
@@ -40,6 +47,21 @@ public final class Switch {
 
     public void on() {
         on = true;
+    }
+
+    /** The next request carrying this text is forwarded, and its answer never reaches the caller. */
+    public void loseAnswerTo(String marker) {
+        loseAnswer.set(marker.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** How many answers were lost so far. */
+    public int lostAnswers() {
+        return lost.get();
+    }
+
+    /** Every request carrying this text is refused (its connection reset) without being forwarded; null for none. */
+    public void refuse(String marker) {
+        refuse = marker == null ? null : marker.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public void off() {
@@ -63,19 +85,32 @@ public final class Switch {
                 target.setTcpNoDelay(true);
                 open.add(client);
                 open.add(target);
-                pipe(client, target);
-                pipe(target, client);
+                pipe(client, target, true);
+                pipe(target, client, false);
             } catch (IOException e) {
                 // A client that went away before we got to it.
             }
         }
     }
 
-    private void pipe(Socket from, Socket to) {
+    private void pipe(Socket from, Socket to, boolean requests) {
         Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[8192];
+            byte[] buffer = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0;) {
+                    if (requests) {
+                        byte[] refused = refuse;
+                        if (refused != null && contains(buffer, n, refused)) {
+                            break; // reset, unforwarded
+                        }
+                        byte[] lose = loseAnswer.get();
+                        if (lose != null && contains(buffer, n, lose) && loseAnswer.compareAndSet(lose, null)) {
+                            doomed.add(to);
+                        }
+                    } else if (doomed.remove(from)) {
+                        lost.incrementAndGet();
+                        break; // the answer is dropped, and the caller's connection reset
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -88,6 +123,20 @@ public final class Switch {
         }, "switch-pipe");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Whether the first n bytes hold the marker; a marker split across two reads is missed, so tests pick short ones. */
+    private static boolean contains(byte[] buffer, int n, byte[] marker) {
+        outer:
+        for (int i = 0; i + marker.length <= n; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (buffer[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static void reset(Socket socket) {

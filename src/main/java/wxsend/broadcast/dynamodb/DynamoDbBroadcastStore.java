@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -54,7 +55,8 @@ public class DynamoDbBroadcastStore implements BroadcastStore {
         if (broadcast.source() != null) {
             item.put("source", s(broadcast.source()));
         }
-        for (String zero : List.of("total", "planOffset", "planLines", "planChunks", "planRecipients")) {
+        for (String zero : List.of("total", "planOffset", "planLines", "planChunks", "planRecipients", "planStepOffset",
+                "planStepLines")) {
             item.put(zero, n(0));
         }
         item.put("cancelled", AttributeValue.fromBool(false));
@@ -113,19 +115,31 @@ public class DynamoDbBroadcastStore implements BroadcastStore {
     @Override
     public void planned(String id, long total, Map<String, Long> added) {
         Map<String, String> names = new HashMap<>(Map.of("#total", "total"));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":total", n(total)));
-        update(id, "SET #total = :total" + adding(added, names, values), names, values, "attribute_exists(id)", "plan");
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":total", n(total), ":zero", n(0)));
+        // Once: a copy of the planning, or the SDK's retry of this very write after its answer was lost, finds the
+        // total set and adds nothing again (REPEAT counted twice would make the broadcast DONE too early).
+        Optional<Map<String, AttributeValue>> refused = write(id, "SET #total = :total" + adding(added, names, values), names,
+                values, "attribute_exists(id) AND #total = :zero", "plan");
+        if (refused.isPresent() && refused.get().isEmpty()) {
+            throw new BroadcastStoreException("broadcast table plan failed: the broadcast is gone", null);
+        }
     }
 
     @Override
     public boolean advance(String id, Broadcast.Checkpoint from, Broadcast.Checkpoint to, Map<String, Long> added) {
+        // The writer's mark: a condition that fails because this very write landed (its answer lost, the SDK
+        // retrying it) is told apart from one that fails because another step moved planning first.
+        String by = UUID.randomUUID().toString();
         Map<String, String> names = new HashMap<>(Map.of("#offset", "planOffset", "#lines", "planLines", "#chunks", "planChunks",
-                "#recipients", "planRecipients"));
+                "#recipients", "planRecipients", "#stepOffset", "planStepOffset", "#stepLines", "planStepLines", "#by", "planBy"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":from", n(from.offset()), ":offset", n(to.offset()),
-                ":lines", n(to.lines()), ":chunks", n(to.chunks()), ":recipients", n(to.recipients())));
-        String expression = "SET #offset = :offset, #lines = :lines, #chunks = :chunks, #recipients = :recipients"
-                + adding(added, names, values);
-        return conditional(id, expression, names, values, "attribute_exists(id) AND #offset = :from", "advance");
+                ":lines", n(to.lines()), ":chunks", n(to.chunks()), ":recipients", n(to.recipients()),
+                ":stepOffset", n(to.stepOffset()), ":stepLines", n(to.stepLines()), ":by", s(by)));
+        String expression = "SET #offset = :offset, #lines = :lines, #chunks = :chunks, #recipients = :recipients, "
+                + "#stepOffset = :stepOffset, #stepLines = :stepLines, #by = :by" + adding(added, names, values);
+        Optional<Map<String, AttributeValue>> refused = write(id, expression, names, values,
+                "attribute_exists(id) AND #offset = :from", "advance");
+        return refused.isEmpty() || by.equals(text(refused.get(), "planBy", null));
     }
 
     @Override
@@ -149,6 +163,12 @@ public class DynamoDbBroadcastStore implements BroadcastStore {
     public void keep(String id, Instant until) {
         update(id, "SET #ttl = :keep", new HashMap<>(Map.of("#ttl", "ttl")), new HashMap<>(Map.of(":keep", n(until.getEpochSecond()))),
                 "attribute_exists(id)", "keep");
+        // The totals go with the record: a broadcast paused past BROADCAST_KEEP must not lose its counts. A shard
+        // no chunk has added to yet does not exist, and is not made.
+        for (int shard = 0; shard < LedgerItems.SHARDS; shard++) {
+            write(LedgerItems.shardId(id, shard), "SET #ttl = :keep", new HashMap<>(Map.of("#ttl", "ttl")),
+                    new HashMap<>(Map.of(":keep", n(until.getEpochSecond()))), "attribute_exists(id)", "keep");
+        }
     }
 
     /** The ADD clause for counts, its names and values put beside the others'. */
@@ -167,21 +187,26 @@ public class DynamoDbBroadcastStore implements BroadcastStore {
     /** An update of a broadcast that must exist; it also moves the record's expiry on. */
     private void update(String id, String expression, Map<String, String> names, Map<String, AttributeValue> values,
             String condition, String action) {
-        if (!conditional(id, expression, names, values, condition, action)) {
+        if (write(id, expression, names, values, condition, action).isPresent()) {
             throw new BroadcastStoreException("broadcast table " + action + " failed: the broadcast is gone", null);
         }
     }
 
-    /** A conditional update that also moves the record's expiry on; false when its condition failed. */
-    private boolean conditional(String id, String expression, Map<String, String> names, Map<String, AttributeValue> values,
-            String condition, String action) {
+    /**
+     * A conditional update that also moves the record's expiry on.
+     *
+     * @return empty when it was written; else the item as it stood, empty when there is none
+     */
+    private Optional<Map<String, AttributeValue>> write(String id, String expression, Map<String, String> names,
+            Map<String, AttributeValue> values, String condition, String action) {
         String kept = expression.contains("#ttl") ? expression : keepClause(expression, names, values);
         try {
             dynamo.updateItem(r -> r.tableName(table).key(key(id)).updateExpression(kept).expressionAttributeNames(names)
-                    .expressionAttributeValues(values).conditionExpression(condition));
-            return true;
+                    .expressionAttributeValues(values).conditionExpression(condition)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return Optional.empty();
         } catch (ConditionalCheckFailedException failed) {
-            return false;
+            return Optional.of(failed.hasItem() ? failed.item() : Map.of());
         } catch (SdkException | UncheckedIOException e) {
             throw failure(action, e);
         }
@@ -220,8 +245,16 @@ public class DynamoDbBroadcastStore implements BroadcastStore {
                 paused == null ? null : Instant.ofEpochMilli(Long.parseLong(paused.n())),
                 Instant.ofEpochMilli(number(item, "createdAt")),
                 new Broadcast.Checkpoint(number(item, "planOffset"), number(item, "planLines"), (int) number(item, "planChunks"),
-                        number(item, "planRecipients")),
+                        number(item, "planRecipients"),
+                        // A record planned by a version before steps were written: its checkpoint begins a step.
+                        number(item, item.containsKey("planStepOffset") ? "planStepOffset" : "planOffset"),
+                        number(item, item.containsKey("planStepLines") ? "planStepLines" : "planLines")),
                 Instant.ofEpochSecond(number(item, "ttl")));
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name, String absent) {
+        AttributeValue value = item.get(name);
+        return value == null || value.s() == null ? absent : value.s();
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

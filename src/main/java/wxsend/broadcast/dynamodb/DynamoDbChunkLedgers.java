@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -50,14 +51,17 @@ public class DynamoDbChunkLedgers implements ChunkLedgers {
         Put put = put(broadcast, seq, next, keepUntil);
         try {
             dynamo.putItem(r -> {
-                r.tableName(table).item(put.item()).conditionExpression(put.conditionExpression());
+                r.tableName(table).item(put.item()).conditionExpression(put.conditionExpression())
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
                 if (put.hasExpressionAttributeValues()) {
                     r.expressionAttributeValues(put.expressionAttributeValues());
                 }
             });
             return true;
         } catch (ConditionalCheckFailedException moved) {
-            return false;
+            // The stored ledger is the very one written: this write landed, its answer was lost, and the SDK's
+            // retry met it. Another delivery's ledger differs, at least by its owner or its moment.
+            return moved.hasItem() && put.item().equals(moved.item());
         } catch (SdkException | UncheckedIOException e) {
             throw failure("ledger write", e);
         }
@@ -79,14 +83,18 @@ public class DynamoDbChunkLedgers implements ChunkLedgers {
                 .key(LedgerItems.key(LedgerItems.shardId(broadcast, Math.floorMod(seq, LedgerItems.SHARDS))))
                 .updateExpression("SET #ttl = :ttl" + add).expressionAttributeNames(names).expressionAttributeValues(values)
                 .build();
+        Put put = put(broadcast, seq, last.countedNow(), keepUntil).toBuilder()
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build();
         try {
-            dynamo.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder().put(put(broadcast, seq, last.countedNow(),
-                    keepUntil)).build(), TransactWriteItem.builder().update(shard).build()));
+            dynamo.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder().put(put).build(),
+                    TransactWriteItem.builder().update(shard).build()));
             return true;
         } catch (TransactionCanceledException cancelled) {
             if (cancelled.hasCancellationReasons() && !cancelled.cancellationReasons().isEmpty()
                     && "ConditionalCheckFailed".equals(code(cancelled.cancellationReasons().get(0)))) {
-                return false;
+                // As for write: the stored ledger being this one means this transaction landed, shard and all.
+                CancellationReason reason = cancelled.cancellationReasons().get(0);
+                return reason.hasItem() && put.item().equals(reason.item());
             }
             // Two chunks' transactions met on one totals shard (TransactionConflict): the caller tries again.
             throw new BroadcastStoreException("broadcast table count met another at the same moment", cancelled, true);
