@@ -133,7 +133,9 @@ public class Planner {
                 boolean stepFull = line - at.stepLines() >= linesPerStep;
                 if (pending.size() >= chunkSize * 10 || stepFull) {
                     // The step ends here, or goes on: decided once, and written into the checkpoint.
-                    boolean stepEnds = stepFull || System.nanoTime() > deadline;
+                    // A step resumed from its middle ends at its first flush, so no attempt re-reads more than one
+                    // attempt's worth of lines, however many in a row are cut short.
+                    boolean stepEnds = stepFull || !at.stepStart() || System.nanoTime() > deadline;
                     last = flush(id, last, stepEnds ? new Broadcast.Checkpoint(offset, line, last.chunks(), recipients, offset, line)
                             : new Broadcast.Checkpoint(offset, line, last.chunks(), recipients, at.stepOffset(), at.stepLines()),
                             pending, badLines, repeats);

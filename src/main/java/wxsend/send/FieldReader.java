@@ -99,6 +99,8 @@ final class FieldReader {
         return true;
     }
 
+    static final int NAME_SHOWN = 24;
+
     /** Refuses every field not in {@code known}: a typo would otherwise be dropped silently. */
     void unknown(JsonNode node, String prefix, Set<String> known) {
         node.fieldNames().forEachRemaining(name -> {
@@ -124,12 +126,20 @@ final class FieldReader {
         };
     }
 
-    /** A caller's field name, fit to be quoted in an answer and a log: short, printable, whole characters. */
+    /**
+     * A caller's field name, fit to be quoted in an answer and a log: printable, whole characters,
+     * and masked when longer than {@value #NAME_SHOWN} characters. No field name of wxsend's or
+     * WeChat's is that long (the longest template key, {@code character_string} and its number, is
+     * under 20), so such a name is a value in the wrong place, most often an openid (28) used as a
+     * key, and it is shown the way a recipient is: its first four and last two characters.
+     */
     static String shortened(String name) {
-        StringBuilder out = new StringBuilder();
-        name.codePoints().limit(64).forEach(c -> out.appendCodePoint(
-                Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE ? '?' : c));
-        return name.codePointCount(0, name.length()) <= 64 ? out.toString() : out + "…";
+        int[] shown = name.codePoints().map(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE ? '?' : c)
+                .toArray();
+        if (shown.length <= NAME_SHOWN) {
+            return new String(shown, 0, shown.length);
+        }
+        return new String(shown, 0, 4) + "***" + new String(shown, shown.length - 2, 2) + " (" + shown.length + " characters)";
     }
 
     static boolean wellFormed(String value) {

@@ -41,8 +41,9 @@ class Takeover {
         String why = job.message().api().dropsRepeats()
                 ? "; WeChat drops a repeat of the same client_msg_id only for 10 minutes, and they have passed"
                 : "; " + job.message().api().label() + " cannot drop a repeat";
+        String began = Instant.EPOCH.equals(unfinishedSince) ? "at an unknown time" : "at " + unfinishedSince;
         return Uni.createFrom().item(Verdict.of(Status.UNKNOWN, job.app(), 0, "an earlier run of this request (same "
-                + "idempotency key) began at " + unfinishedSince + " and never finished, perhaps after WeChat had the "
+                + "idempotency key) began " + began + " and never finished, perhaps after WeChat had the "
                 + "message" + why + ", so it is not sent again"));
     }
 }

@@ -53,15 +53,20 @@ class BroadcastResumeTest extends BroadcastCase {
         return "{\"touser\":\"" + Messages.openid(who) + "\",\"data\":{\"keyword1\":{\"value\":\"prize " + who + "\"}}}\n";
     }
 
-    /** The chunks waiting in the queue, by number (their recipients), taken out of it. */
+    /**
+     * Planning run to its end: every plan message met is delivered, and every chunk it queued is
+     * taken out of the queue, undelivered, and answered by number (its recipients).
+     */
     private static Map<Integer, String> queuedChunks() throws Exception {
         Map<Integer, String> chunks = new TreeMap<>();
         for (List<Message> batch = EventSourceMapping.receive(); !batch.isEmpty(); batch = EventSourceMapping.receive()) {
             for (Message message : batch) {
                 JsonNode chunk = JSON.readTree(message.body()).path("chunk");
-                if (!chunk.isMissingNode()) {
-                    chunks.put(chunk.get("seq").asInt(), chunk.get("recipients").toString());
+                if (chunk.isMissingNode()) {
+                    EventSourceMapping.invoke(List.of(message), true);
+                    continue;
                 }
+                chunks.put(chunk.get("seq").asInt(), chunk.get("recipients").toString());
                 StandIns.sqs().deleteMessage(r -> r.queueUrl(StandIns.queueUrl()).receiptHandle(message.receiptHandle()));
             }
         }
@@ -93,9 +98,11 @@ class BroadcastResumeTest extends BroadcastCase {
         String id = accepted.jsonPath().getString("id");
         List<Message> plan = EventSourceMapping.receive();
         String step = plan.get(0).body();
-        EventSourceMapping.invoke(plan, true);
+        StandIns.sqs().sendMessage(r -> r.queueUrl(StandIns.queueUrl()).messageBody(step));
+        StandIns.sqs().deleteMessage(r -> r.queueUrl(StandIns.queueUrl()).receiptHandle(plan.get(0).receiptHandle()));
         Map<Integer, String> first = queuedChunks();
         assertEquals(24, first.size(), "1,000 + 999 + 400 recipients, in chunks of 100");
+        assertEquals("1", item(id).get("n_REPEAT").n(), "line 1,500 was a repeat in the first attempt: one step");
 
         // As if the step had died after queueing its second group, before the checkpoint moved past it.
         long groupOne = lines.substring(0, lines.indexOf(line(1_001))).getBytes(StandardCharsets.UTF_8).length;
@@ -109,7 +116,6 @@ class BroadcastResumeTest extends BroadcastCase {
                         + "planStepOffset = :zero, planStepLines = :zero, #total = :zero REMOVE n_REPEAT")
                 .expressionAttributeNames(Map.of("#total", "total")).expressionAttributeValues(values));
         queue(step);
-        EventSourceMapping.invoke(EventSourceMapping.receive(), true);
         Map<Integer, String> again = queuedChunks();
 
         assertEquals(first.keySet().stream().filter(seq -> seq >= 10).toList(), List.copyOf(again.keySet()));
@@ -133,6 +139,26 @@ class BroadcastResumeTest extends BroadcastCase {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void aListWhoseLastLineEndsAStepIsPlannedToTheEnd() throws Exception {
+        wechat.sendOk(token);
+        // 2,500 lines a step here: the next step begins at the object's end, where a ranged read finds nothing.
+        StringBuilder lines = new StringBuilder();
+        for (int n = 1; n <= 2_500; n++) {
+            lines.append(line(n));
+        }
+        String object = "lists/" + appid + "-exact-step.jsonl";
+        S3Mock.s3().putObject(r -> r.bucket(S3Mock.BUCKET).key(object), RequestBody.fromString(lines.toString()));
+        Response accepted = call("POST", "/broadcasts", Messages.batch(appid, 1, "exact-step").replaceFirst(
+                "\"recipients\":\\[.*\\]", "\"recipientsFrom\":\"s3://" + S3Mock.BUCKET + "/" + object + "\""));
+        EventSourceMapping.drain(Duration.ofSeconds(3), Duration.ofMinutes(2));
+
+        JsonNode status = status(accepted.jsonPath().getString("id"));
+        assertEquals("DONE", status.get("state").asText(), status::toString);
+        assertEquals(2_500, status.get("total").asInt());
+        assertEquals(0, EventSourceMapping.deadLetters(), "no plan message dead-lettered");
     }
 
     @Test

@@ -74,8 +74,21 @@ class FieldReaderTest {
         assertFalse(in.object(null, "n"));
         ObjectNode parent = node("known", "x");
         parent.put("typo\u0001" + "y".repeat(70), "x");
+        parent.put("tousr", "x");
         in.unknown(parent, "p.", Set.of("known"));
         assertEquals(List.of(new FieldError("m", "must be an object, not an array"), new FieldError("n", "required"),
-                new FieldError("p.typo?" + "y".repeat(59) + "…", "unknown field")), in.errors());
+                new FieldError("p.typo***yy (75 characters)", "unknown field"), new FieldError("p.tousr", "unknown field")),
+                in.errors());
+    }
+
+    @Test
+    void anOpenidUsedAsAFieldNameIsShownMaskedLikeARecipient() {
+        String openid = "oRcpt00000000000000000000042";
+        in.unknown(node(openid, "x"), "recipients[0].", Set.of("touser"));
+        assertEquals(List.of(new FieldError("recipients[0].oRcp***42 (28 characters)", "unknown field")), in.errors());
+        // The longest template key WeChat documents, and a typo of a known field, stay whole.
+        in.unknown(node("character_string12", "x"), "data.", Set.of());
+        assertEquals("data.character_string12", in.errors().get(1).field());
+        assertEquals("10".repeat(12), FieldReader.shortened("10".repeat(12)));
     }
 }

@@ -198,7 +198,7 @@ public final class Malformed {
             }
             case 9: {
                 String key = pick(List.of("key-1", "1st", "a b", "k".repeat(33), "中文", "$where", ""));
-                String field = MP + ".data." + key;
+                String field = MP + ".data." + shown(key);
                 return new Break(field, field, r -> ((ObjectNode) at(r, MP + ".data")).putObject(key).put("value", "v"));
             }
             default: {
@@ -378,12 +378,21 @@ public final class Malformed {
         return base;
     }
 
-    /** How an answer quotes a caller's field name: at most 64 characters, control characters and half surrogates as '?'. */
+    /**
+     * How an answer quotes a caller's field name: control characters and half surrogates as '?',
+     * and a name of more than 24 characters (an openid as a key, say) as its first four and last
+     * two, with its length.
+     */
     static String shown(String name) {
         StringBuilder out = new StringBuilder();
-        name.codePoints().limit(64).forEach(c -> out.appendCodePoint(
+        name.codePoints().forEach(c -> out.appendCodePoint(
                 Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE ? '?' : c));
-        return name.codePointCount(0, name.length()) <= 64 ? out.toString() : out + "…";
+        int length = out.codePointCount(0, out.length());
+        if (length <= 24) {
+            return out.toString();
+        }
+        return out.substring(0, out.offsetByCodePoints(0, 4)) + "***" + out.substring(out.offsetByCodePoints(0, length - 2))
+                + " (" + length + " characters)";
     }
 
     private String huge(int length) {

@@ -157,14 +157,22 @@ public class DynamoDbBroadcastStore implements BroadcastStore {
     public void pause(String id, Instant until) {
         update(id, "SET #until = :until", new HashMap<>(Map.of("#until", "pausedUntil")),
                 new HashMap<>(Map.of(":until", n(until.toEpochMilli()))), "attribute_exists(id)", "pause");
+        // A pause moves the record's expiry on, so keep() may never be due: the totals must move with it.
+        keepTotals(id, keepUntil());
     }
 
     @Override
     public void keep(String id, Instant until) {
         update(id, "SET #ttl = :keep", new HashMap<>(Map.of("#ttl", "ttl")), new HashMap<>(Map.of(":keep", n(until.getEpochSecond()))),
                 "attribute_exists(id)", "keep");
-        // The totals go with the record: a broadcast paused past BROADCAST_KEEP must not lose its counts. A shard
-        // no chunk has added to yet does not exist, and is not made.
+        keepTotals(id, until);
+    }
+
+    /**
+     * The totals go with the record: a broadcast kept past BROADCAST_KEEP must not lose its counts.
+     * A shard no chunk has added to yet does not exist, and is not made.
+     */
+    private void keepTotals(String id, Instant until) {
         for (int shard = 0; shard < LedgerItems.SHARDS; shard++) {
             write(LedgerItems.shardId(id, shard), "SET #ttl = :keep", new HashMap<>(Map.of("#ttl", "ttl")),
                     new HashMap<>(Map.of(":keep", n(until.getEpochSecond()))), "attribute_exists(id)", "keep");

@@ -41,6 +41,12 @@ public class S3RecipientSource implements RecipientSource {
             return s3.getObject(r -> r.bucket(bucket).key(key).range("bytes=" + offset + "-"));
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             throw new RecipientSourceException(true, "s3://" + bucket + "/" + key + " does not exist", e);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 416 && offset > 0) {
+                // A step that ended on the object's last line: the next one begins at its end, and reads nothing.
+                return InputStream.nullInputStream();
+            }
+            throw new RecipientSourceException(false, "reading s3://" + bucket + "/" + key + " failed: S3Exception", e);
         } catch (SdkException | UncheckedIOException e) {
             throw new RecipientSourceException(false, "reading s3://" + bucket + "/" + key + " failed: "
                     + e.getClass().getSimpleName(), e);
