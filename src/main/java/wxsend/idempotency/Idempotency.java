@@ -26,9 +26,12 @@ public class Idempotency {
      * The caller holds the key and must end with {@link #complete} or {@link #release}.
      *
      * @param unfinishedSince when the same request was claimed before by a holder that never
-     *        finished (it crashed or timed out mid-send); empty for a fresh claim
+     *        finished and may have begun its attempts (it crashed or timed out mid-send); empty for
+     *        a fresh claim, and for one whose earlier holder never began any
+     * @param attempted whether the record already says attempts may have begun; if not, the caller
+     *        calls {@link #markAttempted} before its first
      */
-    public record Proceed(Ticket ticket, Optional<Instant> unfinishedSince) implements Begin {
+    public record Proceed(Ticket ticket, Optional<Instant> unfinishedSince, boolean attempted) implements Begin {
     }
 
     /** A duplicate of a completed request: its stored result. */
@@ -39,7 +42,10 @@ public class Idempotency {
     public record InProgress() implements Begin {
     }
 
-    /** The key was first used with a different payload. */
+    /**
+     * The key was first used with a different payload: settled, or begun and never finished (that
+     * request may have reached WeChat, and only its own retry may settle it).
+     */
     public record Mismatch() implements Begin {
     }
 
@@ -57,35 +63,55 @@ public class Idempotency {
         this.clock = clock;
     }
 
-    /** Fails with {@link IdempotencyStoreException}. */
-    /** @param keepFor how long the record is kept: a settled result's life, and an unfinished claim's memory */
-    public Uni<Begin> begin(String id, String payloadHash, Duration keepFor) {
+    /**
+     * Fails with {@link IdempotencyStoreException}.
+     *
+     * @param keepFor how long the record is kept: a settled result's life, and an unfinished claim's memory
+     * @param attemptsAtOnce the caller's work reaches the outside world straight away, with nothing
+     *        before it that can fail or stall; otherwise the claim says no attempt has begun until
+     *        {@link #markAttempted}, so that a retry after a failure before then runs the work as new
+     */
+    public Uni<Begin> begin(String id, String payloadHash, Duration keepFor, boolean attemptsAtOnce) {
         if (store == null) {
-            return Uni.createFrom().item(new Proceed(new Ticket(id, ""), Optional.empty()));
+            return Uni.createFrom().item(new Proceed(new Ticket(id, ""), Optional.empty(), true));
         }
         String owner = UUID.randomUUID().toString();
         return blocking(() -> {
             Instant now = clock.instant();
-            IdempotencyStore.Claim claim = store.claim(id, payloadHash, owner, now, now.plus(inProgressExpiry), now.plus(keepFor));
+            IdempotencyStore.Claim claim = store.claim(id, payloadHash, owner, now, now.plus(inProgressExpiry), now.plus(keepFor),
+                    attemptsAtOnce);
             if (claim instanceof IdempotencyStore.Held held) {
                 IdempotencyRecord record = held.record();
-                if (record.state() == IdempotencyRecord.State.IN_PROGRESS) {
+                if (record.state() == IdempotencyRecord.State.IN_PROGRESS && record.expiresAt().isAfter(now)) {
                     // Whatever it carries, it is busy: the payload is compared once it has a result.
                     return new InProgress();
                 }
-                return record.payloadHash().equals(payloadHash) ? new Replay(record.result()) : new Mismatch();
+                // Settled, or unfinished for good under another payload (the store takes over only the same one).
+                return record.state() == IdempotencyRecord.State.COMPLETED && record.payloadHash().equals(payloadHash)
+                        ? new Replay(record.result())
+                        : new Mismatch();
             }
-            Optional<Instant> unfinished = Optional.empty();
-            if (claim instanceof IdempotencyStore.TakenOver over && over.unfinished().payloadHash().equals(payloadHash)) {
-                // The same request, begun and never ended. (Another payload's unfinished claim says
-                // nothing about this one: the key is simply claimed.) Records from before claimedAt
-                // was kept count from their expiry less the claim's lifetime.
+            if (claim instanceof IdempotencyStore.TakenOver over) {
+                // The same request, begun and never ended. If its holder never began an attempt, the
+                // work runs as new. Records from before claimedAt was kept count from their expiry
+                // less the claim's lifetime.
                 IdempotencyRecord earlier = over.unfinished();
-                unfinished = Optional.of(earlier.claimedAt() != null ? earlier.claimedAt()
-                        : earlier.expiresAt().minus(inProgressExpiry));
+                if (!earlier.attempted()) {
+                    return new Proceed(new Ticket(id, owner), Optional.empty(), false);
+                }
+                return new Proceed(new Ticket(id, owner), Optional.of(earlier.claimedAt() != null ? earlier.claimedAt()
+                        : earlier.expiresAt().minus(inProgressExpiry)), true);
             }
-            return new Proceed(new Ticket(id, owner), unfinished);
+            return new Proceed(new Ticket(id, owner), Optional.empty(), attemptsAtOnce);
         });
+    }
+
+    /** Fails with {@link IdempotencyStoreException}; false when the key is no longer the ticket's. */
+    public Uni<Boolean> markAttempted(Ticket ticket) {
+        if (store == null) {
+            return Uni.createFrom().item(true);
+        }
+        return blocking(() -> store.markAttempted(ticket.id(), ticket.owner(), clock.instant()));
     }
 
     public Uni<Void> complete(Ticket ticket, String result, Duration keepFor) {

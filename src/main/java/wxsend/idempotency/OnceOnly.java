@@ -50,6 +50,27 @@ public class OnceOnly {
     public record Unavailable<R>(String why) implements Result<R> {
     }
 
+    /** What the work is told of its claim. */
+    public interface Holding {
+
+        /** When an unfinished earlier run of the same request may have begun its attempts; empty if none did. */
+        Optional<Instant> unfinishedSince();
+
+        /**
+         * Completes once the claim records that attempts may begin; the work must not reach the
+         * outside world before. Asked again, it answers as the first time, without another write.
+         * Fails with {@link NotMarked}.
+         */
+        Uni<Void> beforeFirstAttempt();
+    }
+
+    /** The claim could not record that attempts begin: the work must not reach the outside world. */
+    public static final class NotMarked extends RuntimeException {
+        NotMarked(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** How the caller's results are kept. */
     public interface Keeping<R> {
 
@@ -58,6 +79,9 @@ public class OnceOnly {
 
         String encode(R result);
     }
+
+    private static final Duration RELEASE_BACKOFF = Duration.ofMillis(100);
+    private static final int RELEASE_RETRIES = 3;
 
     private final Idempotency store;
     private final Unrecorded unrecorded;
@@ -70,22 +94,52 @@ public class OnceOnly {
     /**
      * Fails only if the work itself fails; the claim then stays until it expires, as its outcome is unknown.
      *
-     * @param work given when an unfinished earlier run of the same request began, if there was one
+     * @param attemptsAtOnce the work reaches the outside world straight away, with nothing before
+     *        that can fail or stall: its claim is written as begun, and {@link Holding#beforeFirstAttempt}
+     *        writes nothing. Otherwise that call records it first (one more write), so that a retry
+     *        after a failure or crash before it knows nothing went out, and runs the work as new.
+     * @param work given its claim: when an unfinished earlier run began, and the gate to its first attempt
      * @param keepFor how long a settled result answers duplicates
      */
-    public <R> Uni<Result<R>> run(String id, String payloadHash, Function<Optional<Instant>, Uni<R>> work, Keeping<R> keeping,
-            Duration keepFor) {
+    public <R> Uni<Result<R>> run(String id, String payloadHash, boolean attemptsAtOnce, Function<Holding, Uni<R>> work,
+            Keeping<R> keeping, Duration keepFor) {
         Result<R> remembered = unrecorded.answer(id, payloadHash);
         if (remembered != null) {
             return Uni.createFrom().item(remembered);
         }
-        return store.begin(id, payloadHash, keepFor)
+        return store.begin(id, payloadHash, keepFor, attemptsAtOnce)
                 .onItem().transformToUni(begin -> begin instanceof Idempotency.Proceed proceed
-                        ? work.apply(proceed.unfinishedSince())
+                        ? work.apply(holding(proceed))
                                 .onItem().transformToUni(value -> keep(proceed.ticket(), payloadHash, value, keeping, keepFor))
                         : Uni.createFrom().item(OnceOnly.<R> duplicate(begin)))
                 .onFailure(IdempotencyStoreException.class)
                 .recoverWithItem(e -> new Unavailable<R>(e.getMessage()));
+    }
+
+    private Holding holding(Idempotency.Proceed proceed) {
+        Uni<Void> gate = proceed.attempted() ? Uni.createFrom().voidItem()
+                : store.markAttempted(proceed.ticket())
+                        .onFailure().transform(e -> new NotMarked("the idempotency store could not record that the send "
+                                + "begins (" + e.getMessage() + ")"))
+                        .onItem().<Void> transform(marked -> {
+                            if (!marked) {
+                                throw new NotMarked("this run's claim expired and a retry took it over before it began");
+                            }
+                            return null;
+                        })
+                        .memoize().indefinitely();
+        Optional<Instant> since = proceed.unfinishedSince();
+        return new Holding() {
+            @Override
+            public Optional<Instant> unfinishedSince() {
+                return since;
+            }
+
+            @Override
+            public Uni<Void> beforeFirstAttempt() {
+                return gate;
+            }
+        };
     }
 
     private static <R> Result<R> duplicate(Idempotency.Begin begin) {
@@ -99,7 +153,11 @@ public class OnceOnly {
             Duration keepFor) {
         boolean settled = keeping.settled(value);
         String encoded = settled ? keeping.encode(value) : null;
-        Uni<Void> kept = settled ? store.complete(ticket, encoded, keepFor) : store.release(ticket);
+        // A release that fails leaves a claim a retry cannot tell from a send that went out: try it a
+        // few more times (the SDK has already retried each call) before giving up on it.
+        Uni<Void> kept = settled ? store.complete(ticket, encoded, keepFor)
+                : store.release(ticket).onFailure().retry().withBackOff(RELEASE_BACKOFF, RELEASE_BACKOFF.multipliedBy(4))
+                        .atMost(RELEASE_RETRIES);
         return kept.onItem().<Result<R>> transform(ignored -> new Ran<>(value))
                 .onFailure().recoverWithItem(e -> {
                     // The work's fate is known; only its record is not. The claim stays IN_PROGRESS in

@@ -14,7 +14,9 @@ import wxsend.token.TokenUnavailableException;
  * transient failures are retried with jittered exponential backoff, bounded both in number
  * and by the time budget, a failure after the request was written ends as UNKNOWN (never
  * retried, so never sent twice; template/send excepted, as it de-duplicates by client_msg_id),
- * and every other errcode ends the attempt as REJECTED.
+ * and every other errcode ends the attempt as REJECTED. Once any attempt may have reached WeChat
+ * (or an earlier run of the same send may have), only SENT or WeChat's refusal of the message
+ * itself stands; every other end is UNKNOWN, kept, so no later retry posts it again.
  */
 final class Delivery {
 
@@ -33,6 +35,12 @@ final class Delivery {
     private final Api api;
     private final String body;
     private final int maxAttempts;
+    private final Gate gate;
+    /** An attempt, or an earlier run, may have reached WeChat; what made it so. */
+    private boolean mayHaveArrived;
+    private String doubt;
+    /** The last verdict is WeChat's refusal of the message itself, which holds for every attempt. */
+    private boolean refusedByWeChat;
     /** Calls to the send API, reported as attempts. */
     private int attempts;
     /** Rounds of the retry loop, token fetches included: what SEND_MAX_ATTEMPTS bounds. */
@@ -42,7 +50,14 @@ final class Delivery {
     private long retryUntil = Long.MAX_VALUE;
     private String lastProblem;
 
-    Delivery(TokenProvider tokens, MessageGateway wechat, String appid, Api api, String body, int maxAttempts) {
+    /**
+     * @param resumed an earlier run of the same send may have posted it
+     */
+    Delivery(TokenProvider tokens, MessageGateway wechat, String appid, Api api, String body, int maxAttempts, Gate gate,
+            boolean resumed) {
+        this.gate = gate;
+        this.mayHaveArrived = resumed;
+        this.doubt = resumed ? "an earlier run of this request began and never finished" : null;
         this.tokens = tokens;
         this.wechat = wechat;
         this.appid = appid;
@@ -63,7 +78,18 @@ final class Delivery {
                 .onFailure(failure -> failure instanceof Retryable && tries < maxAttempts)
                 .retry().withBackOff(initialBackoff, maxBackoff).withJitter(0.5).expireAt(retryUntil)
                 .onFailure().recoverWithItem(this::failed)
-                .onItem().transform(outcome -> outcome.via() == null ? outcome.via(api.label(), null) : outcome);
+                .onItem().transform(outcome -> outcome.via() == null ? outcome.via(api.label(), null) : outcome)
+                .onItem().transform(this::honest);
+    }
+
+    /** An end that says nothing of an earlier attempt that may have arrived becomes UNKNOWN: kept, never posted again. */
+    private Verdict honest(Verdict verdict) {
+        if (!mayHaveArrived || verdict.status() == Status.SENT || verdict.status() == Status.UNKNOWN || refusedByWeChat) {
+            return verdict;
+        }
+        return new Verdict(Status.UNKNOWN, appid, verdict.via(), verdict.errcode(), verdict.errmsg(), null, verdict.attempts(),
+                "WeChat may have delivered it (" + doubt + "), and the end (" + verdict.status() + ": " + verdict.reason()
+                        + ") does not say otherwise, so it is not sent again");
     }
 
     private Uni<Verdict> once(boolean mayReplaceToken) {
@@ -73,19 +99,36 @@ final class Delivery {
     }
 
     private Uni<Verdict> post(AccessToken token, boolean mayReplaceToken) {
+        // The first post waits for the claim to say the send has begun; a closed gate sends nothing.
+        return gate.beforeFirstPost()
+                .onItem().transformToUni(ignored -> postNow(token, mayReplaceToken))
+                .onFailure(Gate.Closed.class).recoverWithItem(e -> Verdict.of(Status.FAILED, appid, attempts,
+                        e.getMessage() + "; nothing was sent"));
+    }
+
+    private Uni<Verdict> postNow(AccessToken token, boolean mayReplaceToken) {
         attempts++;
         return wechat.post(appid, api, token.value(), body).onItem().transformToUni(reply -> {
             lastReply = reply;
             lastProblem = null;
-            return switch (reply.kind()) {
+            refusedByWeChat = false;
+            ErrorKind kind = reply.kind();
+            if (kind == ErrorKind.AMBIGUOUS) {
+                mayHaveArrived = true;
+                doubt = reply.describe();
+            }
+            return switch (kind) {
                 case OK -> Uni.createFrom().item(outcome(Status.SENT, reply, null));
-                case PERMANENT -> Uni.createFrom().item(outcome(Status.REJECTED, reply, Errcodes.reason(reply.errcode(), reply.errmsg())));
+                case PERMANENT -> {
+                    refusedByWeChat = !Errcodes.released(reply.errcode());
+                    yield Uni.createFrom().item(outcome(Status.REJECTED, reply, Errcodes.reason(reply.errcode(), reply.errmsg())));
+                }
                 case TRANSIENT -> Uni.createFrom().failure(new Retryable());
                 // template/send drops a repeat of the same client_msg_id (for 10 minutes), so only there
                 // is a retry safe when WeChat may already have the message.
                 case AMBIGUOUS -> api.dropsRepeats() ? Uni.createFrom().failure(new Retryable())
                         : Uni.createFrom().item(outcome(Status.UNKNOWN, reply, reply.describe()
-                                + ": WeChat may have delivered it, so it is not sent again"));
+                                + ": WeChat may have delivered it, and " + api.label() + " cannot drop a repeat, so it is not sent again"));
                 case TOKEN -> mayReplaceToken
                         ? tokens.refused(appid, token).onItem().transformToUni(ignored -> once(false))
                         : Uni.createFrom().item(outcome(Status.REJECTED, reply,

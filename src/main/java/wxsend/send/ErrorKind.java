@@ -9,11 +9,16 @@ public enum ErrorKind {
     OK,
     /** The access_token was refused: expire it (if still the stored one), fetch once more, retry once. */
     TOKEN,
-    /** Worth another try after a pause: system busy, minute quota, 5xx, transport problems. */
+    /**
+     * Refused before it was acted on, so worth another try after a pause: system busy (-1), the
+     * minute quota (45011), 408 and 429, and transport problems before the request was written.
+     */
     TRANSIENT,
     /**
-     * The call failed after the request was written (read timeout, reset): WeChat may have
-     * delivered it. A send API without de-duplication must not be called again for it.
+     * The request was written, and what came back does not say WeChat left it alone: a read
+     * timeout or reset, any 5xx (an egress proxy's 502 or 504 may come after it forwarded the
+     * request), a 200 without a readable body. WeChat may have delivered it, so only an API that
+     * drops repeats (template/send, by client_msg_id) may be called again for it.
      */
     AMBIGUOUS,
     /** Retrying cannot help: bad openid, template, appid, quota for the day, retired API… */
@@ -38,10 +43,14 @@ public enum ErrorKind {
             return Errcodes.TRANSIENT.contains(errcode) ? TRANSIENT : PERMANENT;
         }
         // No JSON to go by: a proxy page, an empty body, or a 5xx.
-        return httpStatus == 200 ? TRANSIENT : byStatus(httpStatus);
+        return httpStatus == 200 ? AMBIGUOUS : byStatus(httpStatus);
     }
 
     private static ErrorKind byStatus(int status) {
-        return status >= 500 || status == 429 || status == 408 ? TRANSIENT : PERMANENT;
+        if (status == 408 || status == 429) {
+            // The server did not take the whole request (408), or refused it for its rate (429).
+            return TRANSIENT;
+        }
+        return status >= 500 ? AMBIGUOUS : PERMANENT;
     }
 }

@@ -12,16 +12,34 @@ import java.util.Optional;
  * @param derivedKey the key was derived from the content, so it is kept only for the auto-key window
  * @param retryUntil epoch millis after which no call starts
  * @param officialAccountOpenid the recipient's openid for mp_template_msg's official account, if known
+ * @param gate what must hold before the first post
+ * @param resumed an earlier run of this send may have posted it: whatever this run gets, short of
+ *        WeChat's own answer on the message, it may have arrived
  */
 record Job(String app, Message message, String key, boolean derivedKey, String requestId, long retryUntil, long started,
-        Optional<String> officialAccountOpenid) {
+        Optional<String> officialAccountOpenid, Gate gate, boolean resumed) {
+
+    Job(String app, Message message, String key, boolean derivedKey, String requestId, long retryUntil, long started,
+            Optional<String> officialAccountOpenid) {
+        this(app, message, key, derivedKey, requestId, retryUntil, started, officialAccountOpenid, Gate.OPEN, false);
+    }
 
     Job withKey(Keys.Chosen chosen) {
-        return new Job(app, message, chosen.key(), chosen.derived(), requestId, retryUntil, started, officialAccountOpenid);
+        return new Job(app, message, chosen.key(), chosen.derived(), requestId, retryUntil, started, officialAccountOpenid,
+                gate, resumed);
     }
 
     Job withRetryUntil(long until) {
-        return new Job(app, message, key, derivedKey, requestId, until, started, officialAccountOpenid);
+        return new Job(app, message, key, derivedKey, requestId, until, started, officialAccountOpenid, gate, resumed);
+    }
+
+    Job withGate(Gate before) {
+        return new Job(app, message, key, derivedKey, requestId, retryUntil, started, officialAccountOpenid, before, resumed);
+    }
+
+    /** An earlier run of this send may have posted it. */
+    Job asResumed() {
+        return new Job(app, message, key, derivedKey, requestId, retryUntil, started, officialAccountOpenid, gate, true);
     }
 
     /** The key as the idempotency table holds it: scoped to the app, so two apps never share one. */

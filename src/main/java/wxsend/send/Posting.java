@@ -35,7 +35,7 @@ class Posting {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a validated message", e);
         }
-        return new Delivery(tokens, wechat, app, message.api(), body, settings.maxAttempts())
+        return new Delivery(tokens, wechat, app, message.api(), body, settings.maxAttempts(), job.gate(), job.resumed())
                 .run(settings.initialBackoff(), settings.maxBackoff(), job.retryUntil());
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import wxsend.config.WxsendConfig;
 import wxsend.idempotency.OnceOnly;
+import wxsend.token.TokenProvider;
 
 /**
  * Sends one validated message at most once per idempotency key, and logs its line: the once-only
@@ -34,9 +35,11 @@ class Sender {
     private final SendLog log;
     private final OnceOnly.Keeping<Verdict> keeping;
     private final ObjectMapper json;
+    private final TokenProvider tokens;
 
     Sender(OnceOnly onceOnly, Fallback delivery, Takeover takeover, Hashes hashes, SendLog log, ObjectMapper json,
-            WxsendConfig config) {
+            WxsendConfig config, TokenProvider tokens) {
+        this.tokens = tokens;
         this.onceOnly = onceOnly;
         this.delivery = delivery;
         this.takeover = takeover;
@@ -61,13 +64,38 @@ class Sender {
     Uni<SendOutcome> send(Job job) {
         Uni<SendOutcome> answer = job.key() == null
                 ? delivery.deliver(job).onItem().transform(verdict -> SendOutcome.of(verdict, null, null))
-                : onceOnly.run(job.recordId(), hashes.of(job.app(), job.content()),
-                        unfinished -> unfinished.isPresent() ? takeover.resume(job, unfinished.get()) : delivery.deliver(job),
+                : onceOnly.run(job.recordId(), hashes.of(job.app(), job.content()), postsAtOnce(job),
+                        holding -> run(job.withGate(gate(holding)), holding.unfinishedSince()),
                         keeping, job.derivedKey() ? autoKeyWindow : ttl)
                         .onItem().transform(result -> answer(result, job));
         return answer
                 .onFailure().recoverWithItem(e -> unexpected(e, job))
                 .invoke(outcome -> log.record(job.requestId(), outcome, job.message().touser(), job.started()));
+    }
+
+    private Uni<Verdict> run(Job job, Optional<Instant> unfinishedSince) {
+        return unfinishedSince.isPresent() ? takeover.resume(job, unfinishedSince.get()) : delivery.deliver(job);
+    }
+
+    /**
+     * Whether the send would post as soon as it holds its key: its tokens are in memory, so nothing
+     * between the claim and the post waits on a store or WeChat. Then the claim itself says the send
+     * has begun. Otherwise (a cold instance, a token to refresh) the claim says not yet, and one more
+     * write marks it just before the first post: a send that fails or dies before then is sent by
+     * its retry instead of being UNKNOWN for ever.
+     */
+    private boolean postsAtOnce(Job job) {
+        if (!tokens.ready(job.app())) {
+            return false;
+        }
+        // A uniform message may go through its official account's template/send, with that account's token.
+        return !(job.message() instanceof UniformMessage uniform) || uniform.mpTemplateMsg() == null
+                || tokens.ready(uniform.mpTemplateMsg().appid());
+    }
+
+    private static Gate gate(OnceOnly.Holding holding) {
+        return () -> holding.beforeFirstAttempt().onFailure(OnceOnly.NotMarked.class)
+                .transform(e -> new Gate.Closed(e.getMessage()));
     }
 
     /**
@@ -76,8 +104,7 @@ class Sender {
      * it is a takeover, as for a keyed send.
      */
     Uni<SendOutcome> sendUnrecorded(Job job, Optional<Instant> unfinishedSince) {
-        Uni<Verdict> verdict = unfinishedSince.isPresent() ? takeover.resume(job, unfinishedSince.get()) : delivery.deliver(job);
-        return verdict.onItem().transform(v -> SendOutcome.of(v, job.key(), null))
+        return run(job, unfinishedSince).onItem().transform(v -> SendOutcome.of(v, job.key(), null))
                 .onFailure().recoverWithItem(e -> unexpected(e, job))
                 .invoke(outcome -> log.record(job.requestId(), outcome, job.message().touser(), job.started()));
     }

@@ -12,7 +12,8 @@ import io.smallrye.mutiny.Uni;
  * its invocation timed out, or the process died, perhaps after WeChat had the message.
  * <ul>
  * <li>template/send drops a repeat of the same client_msg_id for 10 minutes, so it is posted
- * again under the same id, but only while the whole delivery still ends inside those minutes.</li>
+ * again under the same id, but only while the whole delivery still ends inside those minutes, and
+ * ends UNKNOWN unless WeChat answers for the message.</li>
  * <li>Everything else (uniform_send, subscribe/send, a uniform message that may have gone through
  * the fallback) cannot be de-duplicated by WeChat, so it ends UNKNOWN: kept and replayed to later
  * retries, never posted again. A gap the caller can see is better than a duplicate it cannot.</li>
@@ -36,7 +37,9 @@ class Takeover {
     Uni<Verdict> resume(Job job, Instant unfinishedSince) {
         long repeatUntil = unfinishedSince.plus(REPEAT_WINDOW).toEpochMilli() - budget.oneCallMillis();
         if (job.message().api().dropsRepeats() && System.currentTimeMillis() < repeatUntil) {
-            return delivery.deliver(job.withRetryUntil(Math.min(job.retryUntil(), repeatUntil)));
+            // Resumed: whatever this run gets short of SENT or WeChat's refusal of the message, the
+            // earlier run's post may have arrived, so it ends UNKNOWN, never released to a later retry.
+            return delivery.deliver(job.withRetryUntil(Math.min(job.retryUntil(), repeatUntil)).asResumed());
         }
         String why = job.message().api().dropsRepeats()
                 ? "; WeChat drops a repeat of the same client_msg_id only for 10 minutes, and they have passed"

@@ -71,6 +71,15 @@ public class TokenProvider {
         return Uni.createFrom().item(() -> load(appid, deadline)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
+    /**
+     * Whether this instance holds a usable token for {@code appid}, so that a send would post at
+     * once, without waiting on the token store or WeChat.
+     */
+    public boolean ready(String appid) {
+        AccessToken known = memory.get(appid);
+        return known != null && usable(known);
+    }
+
     /** After WeChat refused this token: replace it, forcing a new one only where that is safe and allowed. */
     public Uni<Void> refused(String appid, AccessToken refused) {
         return Uni.createFrom().<Void> item(() -> {

@@ -29,7 +29,7 @@ class DynamoDbIdempotencyStoreTest extends IdempotencyStoreContract {
                 .item(Map.of("id", AttributeValue.fromS(id), "expiresAt", AttributeValue.fromN("99999999999999"))));
         Instant now = Instant.now();
         IdempotencyStoreException e = assertThrows(IdempotencyStoreException.class,
-                () -> store.claim(id, "h", "o", now, now.plusSeconds(1), now.plusSeconds(2)));
+                () -> store.claim(id, "h", "o", now, now.plusSeconds(1), now.plusSeconds(2), true));
         assertTrue(e.getMessage().contains("malformed"), e.getMessage());
     }
 
@@ -38,8 +38,9 @@ class DynamoDbIdempotencyStoreTest extends IdempotencyStoreContract {
         DynamoDbIdempotencyStore wrongTable = new DynamoDbIdempotencyStore(StandIns.dynamo(), "no-such-table");
         Instant now = Instant.now();
         assertThrows(IdempotencyStoreException.class,
-                () -> wrongTable.claim("id", "h", "o", now, now.plusSeconds(1), now.plusSeconds(2)));
+                () -> wrongTable.claim("id", "h", "o", now, now.plusSeconds(1), now.plusSeconds(2), true));
         assertThrows(IdempotencyStoreException.class, () -> wrongTable.complete("id", "o", "r", now));
         assertThrows(IdempotencyStoreException.class, () -> wrongTable.release("id", "o"));
+        assertThrows(IdempotencyStoreException.class, () -> wrongTable.markAttempted("id", "o", now));
     }
 }

@@ -23,7 +23,7 @@ abstract class IdempotencyStoreContract {
     abstract IdempotencyStore store();
 
     private IdempotencyStore.Claim claim(String owner, Instant at) {
-        return store().claim(id, "hash", owner, at, at.plus(CLAIM), at.plus(KEEP));
+        return store().claim(id, "hash", owner, at, at.plus(CLAIM), at.plus(KEEP), true);
     }
 
     private IdempotencyRecord held(IdempotencyStore.Claim claim) {
@@ -33,7 +33,7 @@ abstract class IdempotencyStoreContract {
     @Test
     void theFirstClaimWins() {
         assertInstanceOf(IdempotencyStore.Claimed.class, claim("a", now));
-        IdempotencyRecord record = held(store().claim(id, "other", "b", now, now.plus(CLAIM), now.plus(KEEP)));
+        IdempotencyRecord record = held(store().claim(id, "other", "b", now, now.plus(CLAIM), now.plus(KEEP), true));
         assertEquals(State.IN_PROGRESS, record.state());
         assertEquals("hash", record.payloadHash());
         assertEquals(now.plus(CLAIM), record.expiresAt());
@@ -95,5 +95,56 @@ abstract class IdempotencyStoreContract {
         claim("a", now);
         store().release(id, "b");
         held(claim("c", now));
+    }
+
+    @Test
+    void aTakeoverKeepsWhenTheFirstHolderBeganAndThatItDid() {
+        store().claim(id, "hash", "a", now, now.plus(CLAIM), now.plus(KEEP), false);
+        Instant began = now.plusSeconds(2);
+        assertEquals(true, store().markAttempted(id, "a", began));
+        IdempotencyRecord first = assertInstanceOf(IdempotencyStore.TakenOver.class,
+                claim("b", now.plus(CLAIM).plusSeconds(1))).unfinished();
+        assertEquals(began, first.claimedAt());
+        assertEquals(true, first.attempted());
+        // A takeover of the takeover still counts from the first holder's start, which WeChat's repeat window does too.
+        IdempotencyRecord second = assertInstanceOf(IdempotencyStore.TakenOver.class,
+                claim("c", now.plus(CLAIM.multipliedBy(3)))).unfinished();
+        assertEquals(began, second.claimedAt());
+        assertEquals(true, second.attempted());
+    }
+
+    @Test
+    void aClaimThatNeverBeganSaysSoToItsTakeover() {
+        store().claim(id, "hash", "a", now, now.plus(CLAIM), now.plus(KEEP), false);
+        IdempotencyRecord unfinished = assertInstanceOf(IdempotencyStore.TakenOver.class,
+                claim("b", now.plus(CLAIM).plusSeconds(1))).unfinished();
+        assertEquals(false, unfinished.attempted());
+        assertEquals(true, claimAndSee("c").attempted(), "a claim written as begun says so");
+    }
+
+    private IdempotencyRecord claimAndSee(String owner) {
+        String other = id + "-" + owner;
+        store().claim(other, "hash", owner, now, now.plus(CLAIM), now.plus(KEEP), true);
+        return held(store().claim(other, "hash", "x", now, now.plus(CLAIM), now.plus(KEEP), true));
+    }
+
+    @Test
+    void onlyTheHolderMarksItsClaimBegun() {
+        store().claim(id, "hash", "a", now, now.plus(CLAIM), now.plus(KEEP), false);
+        assertEquals(false, store().markAttempted(id, "b", now));
+        claim("b", now.plus(CLAIM).plusMillis(1));
+        assertEquals(false, store().markAttempted(id, "a", now.plus(CLAIM).plusMillis(2)), "taken over: a must not post");
+        assertEquals(false, held(claim("c", now.plus(CLAIM).plusMillis(3))).attempted());
+    }
+
+    @Test
+    void anExpiredClaimOfAnotherPayloadIsHeldUntilItsRecordsLifeEnds() {
+        claim("a", now);
+        IdempotencyRecord record = held(store().claim(id, "other", "b", now.plus(CLAIM).plusSeconds(1),
+                now.plus(CLAIM).plusSeconds(36), now.plus(KEEP), true));
+        assertEquals(State.IN_PROGRESS, record.state());
+        assertEquals("hash", record.payloadHash());
+        assertInstanceOf(IdempotencyStore.Claimed.class, store().claim(id, "other", "b", now.plus(KEEP).plusSeconds(2),
+                now.plus(KEEP).plusSeconds(40), now.plus(KEEP).plus(KEEP), true));
     }
 }

@@ -41,9 +41,16 @@ class IdempotencyThreadsTest {
         private final InMemoryIdempotencyStore memory = new InMemoryIdempotencyStore();
 
         @Override
-        public Claim claim(String id, String payloadHash, String owner, Instant now, Instant inProgressUntil, Instant keepUntil) {
+        public Claim claim(String id, String payloadHash, String owner, Instant now, Instant inProgressUntil, Instant keepUntil,
+                boolean attempted) {
             callers.add(Thread.currentThread());
-            return memory.claim(id, payloadHash, owner, now, inProgressUntil, keepUntil);
+            return memory.claim(id, payloadHash, owner, now, inProgressUntil, keepUntil, attempted);
+        }
+
+        @Override
+        public boolean markAttempted(String id, String owner, Instant now) {
+            callers.add(Thread.currentThread());
+            return memory.markAttempted(id, owner, now);
         }
 
         @Override
@@ -62,7 +69,7 @@ class IdempotencyThreadsTest {
 
     @Test
     void aThreadThatMayBlockMakesTheStoreCallsItself() {
-        Idempotency.Begin begin = idempotency.begin("threads-1", "hash", KEEP).await().atMost(Duration.ofSeconds(5));
+        Idempotency.Begin begin = idempotency.begin("threads-1", "hash", KEEP, true).await().atMost(Duration.ofSeconds(5));
         Idempotency.Proceed proceed = assertInstanceOf(Idempotency.Proceed.class, begin);
         idempotency.complete(proceed.ticket(), "done", KEEP).await().atMost(Duration.ofSeconds(5));
         assertEquals(List.of(Thread.currentThread(), Thread.currentThread()), callers);
@@ -76,7 +83,7 @@ class IdempotencyThreadsTest {
         context.runOnContext(ignored -> {
             loop.complete(Thread.currentThread());
             // Built on this thread, subscribed on it too.
-            idempotency.begin("threads-2", "hash", KEEP).subscribe().with(answered::complete, answered::completeExceptionally);
+            idempotency.begin("threads-2", "hash", KEEP, true).subscribe().with(answered::complete, answered::completeExceptionally);
         });
         assertInstanceOf(Idempotency.Proceed.class, answered.get(5, TimeUnit.SECONDS));
         assertEquals(1, callers.size());
@@ -86,7 +93,7 @@ class IdempotencyThreadsTest {
 
     @Test
     void aUniBuiltOnAThreadThatMayBlockButSubscribedOnAnEventLoopStillLeavesTheLoop() throws Exception {
-        var built = idempotency.begin("threads-3", "hash", KEEP);
+        var built = idempotency.begin("threads-3", "hash", KEEP, true);
         CompletableFuture<Thread> loop = new CompletableFuture<>();
         CompletableFuture<Idempotency.Begin> answered = new CompletableFuture<>();
         vertx.getOrCreateContext().runOnContext(ignored -> {

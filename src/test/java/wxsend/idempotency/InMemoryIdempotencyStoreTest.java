@@ -36,7 +36,7 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
         int peak = 0;
         for (int i = 0; i < 1_000_000; i++) {
             String id = "wx0000000000000001#key-" + i;
-            longRunning.claim(id, "h", "o", now, now.plusSeconds(35), now.plus(keep));
+            longRunning.claim(id, "h", "o", now, now.plusSeconds(35), now.plus(keep), true);
             longRunning.complete(id, "o", "{\"v\":1,\"status\":\"SENT\"}", now.plus(keep));
             peak = Math.max(peak, longRunning.size());
             now = now.plusSeconds(1);

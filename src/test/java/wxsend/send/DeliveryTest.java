@@ -51,7 +51,97 @@ class DeliveryTest {
     }
 
     private Verdict deliver(Api api, long retryUntil) {
-        return new Delivery(tokens, wechat, APP, api, "{}", 3).run(PAUSE, PAUSE, retryUntil).await().atMost(Duration.ofSeconds(10));
+        return deliver(api, retryUntil, Gate.OPEN, false);
+    }
+
+    private Verdict deliver(Api api, long retryUntil, Gate gate, boolean resumed) {
+        return new Delivery(tokens, wechat, APP, api, "{}", 3, gate, resumed).run(PAUSE, PAUSE, retryUntil).await()
+                .atMost(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Issue 24 point 1: template/send whose every try may have arrived ends UNKNOWN, which is kept,
+     * so no retry after WeChat's 10 minutes posts it again. On 7edf04b it ended FAILED, released.
+     */
+    @Test
+    void templateSendWhoseTriesMayAllHaveArrivedEndsUnknown() {
+        for (int i = 0; i < 3; i++) {
+            wechat.then(Reply.transport("timed out waiting for the answer", true));
+        }
+        Verdict verdict = deliver(Api.TEMPLATE);
+        assertEquals(Status.UNKNOWN, verdict.status());
+        assertEquals(3, verdict.attempts());
+        assertTrue(verdict.settled());
+        assertTrue(verdict.reason().contains("timed out waiting"), verdict.reason());
+    }
+
+    /** Issue 24 point 1: after an attempt that may have arrived, a day's quota on the repeat says nothing of the first. */
+    @Test
+    void aRefusalThatIsNoVerdictOnTheMessageAfterAPossibleArrivalIsUnknown() {
+        wechat.then(Reply.transport("timed out waiting for the answer", true)).thenErrcode(45009);
+        assertEquals(Status.UNKNOWN, deliver(Api.TEMPLATE).status());
+    }
+
+    /** WeChat's refusal of the message itself holds for every attempt of the same body. */
+    @Test
+    void weChatsRefusalOfTheMessageStandsAfterAPossibleArrival() {
+        wechat.then(Reply.transport("timed out waiting for the answer", true)).thenErrcode(40037);
+        assertEquals(Status.REJECTED, deliver(Api.TEMPLATE).status());
+    }
+
+    /** A resumed send (an earlier run may have posted) whose own tries all fail before writing is UNKNOWN, not FAILED. */
+    @Test
+    void aResumedSendThatReachesNothingIsUnknown() {
+        wechat.then(Reply.transport("connection refused", false)).then(Reply.transport("connection refused", false))
+                .then(Reply.transport("connection refused", false));
+        Verdict verdict = deliver(Api.TEMPLATE, System.currentTimeMillis() + 60_000, Gate.OPEN, true);
+        assertEquals(Status.UNKNOWN, verdict.status());
+        assertTrue(verdict.reason().contains("earlier run"), verdict.reason());
+    }
+
+    /**
+     * Issue 24 point 2: a 502 or 504 (an egress proxy's, after it forwarded the request) and an
+     * unreadable 200 are retried only where WeChat drops repeats. On 7edf04b each was retried for
+     * every API, and the second post could deliver the message twice.
+     */
+    @Test
+    void answersAfterTheRequestWasWrittenAreRetriedOnlyWhereWeChatDropsRepeats() {
+        for (Api api : new Api[] { Api.UNIFORM, Api.SUBSCRIBE, Api.BIZSEND, Api.CUSTOM }) {
+            for (Reply reply : new Reply[] { Reply.answered(502, null, null, null), Reply.answered(504, null, null, null),
+                    Reply.answered(200, null, null, null) }) {
+                wechat.posts.clear();
+                wechat.then(reply).thenOk();
+                Verdict verdict = deliver(api);
+                assertEquals(Status.UNKNOWN, verdict.status(), api + " " + reply.describe());
+                assertEquals(1, wechat.posts.size(), api + " " + reply.describe());
+                wechat.reset();
+            }
+        }
+        wechat.posts.clear();
+        wechat.then(Reply.answered(502, null, null, null)).thenOk();
+        assertEquals(Status.SENT, deliver(Api.TEMPLATE).status());
+        assertEquals(2, wechat.posts.size());
+    }
+
+    /** 429 and 408 say the request was not acted on: retried for every API. */
+    @Test
+    void refusalsBeforeTheRequestWasActedOnAreRetriedForEveryApi() {
+        wechat.then(Reply.answered(429, null, null, null)).then(Reply.answered(408, null, null, null)).thenOk();
+        assertEquals(Status.SENT, deliver(Api.SUBSCRIBE).status());
+        assertEquals(3, wechat.posts.size());
+    }
+
+    /** A closed gate (the claim could not say the send began) posts nothing and ends FAILED, which a retry may send. */
+    @Test
+    void aClosedGatePostsNothing() {
+        wechat.thenOk();
+        Verdict verdict = deliver(Api.SUBSCRIBE, System.currentTimeMillis() + 60_000,
+                () -> io.smallrye.mutiny.Uni.createFrom().failure(new Gate.Closed("the idempotency store could not record it")),
+                false);
+        assertEquals(Status.FAILED, verdict.status());
+        assertEquals(0, verdict.attempts());
+        assertEquals(0, wechat.posts.size());
+        assertTrue(verdict.reason().endsWith("nothing was sent"), verdict.reason());
     }
 
     @Test

@@ -19,8 +19,12 @@ class ErrorKindTest {
             "200, 40001, TOKEN", "200, 40014, TOKEN", "200, 42001, TOKEN",
             "200, -1, TRANSIENT", "200, 45011, TRANSIENT",
             "200, 45009, PERMANENT", "200, 45109, PERMANENT", "200, 43101, PERMANENT", "200, 40164, PERMANENT",
-            "200, null, TRANSIENT",
-            "502, null, TRANSIENT", "503, 0, TRANSIENT", "429, null, TRANSIENT", "408, null, TRANSIENT",
+            // Issue 24 point 2: answers after the request was written that do not say WeChat left it
+            // alone are AMBIGUOUS (7edf04b: TRANSIENT, retried for every API); refusals before it was
+            // acted on stay TRANSIENT.
+            "200, null, AMBIGUOUS",
+            "502, null, AMBIGUOUS", "504, null, AMBIGUOUS", "500, null, AMBIGUOUS", "503, 0, AMBIGUOUS",
+            "429, null, TRANSIENT", "408, null, TRANSIENT",
             "404, null, PERMANENT", "400, 0, PERMANENT" })
     void answers(int status, Integer errcode, ErrorKind kind) {
         assertEquals(kind, ErrorKind.of(status, errcode, false, false));

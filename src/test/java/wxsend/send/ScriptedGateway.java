@@ -25,6 +25,11 @@ final class ScriptedGateway implements MessageGateway {
         return then(Reply.answered(200, errcode, "errmsg " + errcode, null));
     }
 
+    /** Forgets what is left of the script. */
+    synchronized void reset() {
+        script.clear();
+    }
+
     ScriptedGateway thenOk() {
         return then(Reply.answered(200, 0, "ok", null));
     }

@@ -8,7 +8,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import wxsend.idempotency.IdempotencyRecord;
 import wxsend.idempotency.IdempotencyRecord.State;
@@ -19,7 +18,8 @@ import wxsend.idempotency.IdempotencyStoreException;
  * One item per key, partition key {@code id}: the state, the payload's hash, the holder, the
  * stored result, the claim's time and expiry in epoch milliseconds, and {@code ttl} in epoch
  * seconds so that DynamoDB deletes what is no longer needed. Expiry is checked on every claim,
- * never left to TTL, which may run days late. An IN_PROGRESS item outlives its claim's expiry
+ * never left to TTL, which may run days late; a record past its {@code ttl} is free to claim whatever
+ * it holds. An IN_PROGRESS item outlives its claim's expiry
  * (its ttl is the record's whole life), so that a retry long after a crash still finds it.
  * The attribute mapping is {@link Items}.
  */
@@ -37,10 +37,11 @@ public class DynamoDbIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public Claim claim(String id, String payloadHash, String owner, Instant now, Instant inProgressUntil, Instant keepUntil) {
+    public Claim claim(String id, String payloadHash, String owner, Instant now, Instant inProgressUntil, Instant keepUntil,
+            boolean attempted) {
         try {
             for (int round = 0; round < CLAIM_ROUNDS; round++) {
-                Claim claim = claimOnce(id, payloadHash, owner, now, inProgressUntil, keepUntil);
+                Claim claim = claimOnce(id, payloadHash, owner, now, inProgressUntil, keepUntil, attempted);
                 if (claim != null) {
                     return claim;
                 }
@@ -52,24 +53,76 @@ public class DynamoDbIdempotencyStore implements IdempotencyStore {
                 + CLAIM_ROUNDS + " times in a row", null);
     }
 
-    /** The claim, or null when the holder released the key between our write and our read. */
+    /**
+     * The claim, or null when the key changed hands between our calls. A free key (none, a
+     * completed record past its expiry, or any record past its whole life) is claimed by one put;
+     * an expired IN_PROGRESS record of the same payload is taken over by a second write that moves
+     * only its holder and expiry, so that what its first holder may have done stays on it.
+     */
     private Claim claimOnce(String id, String payloadHash, String owner, Instant now, Instant inProgressUntil,
-            Instant keepUntil) {
+            Instant keepUntil, boolean attempted) {
+        Map<String, AttributeValue> item;
         try {
-            Map<String, AttributeValue> previous = dynamo.putItem(r -> r.tableName(table)
-                    .item(Items.inProgress(id, payloadHash, owner, now, inProgressUntil, keepUntil))
-                    .conditionExpression("attribute_not_exists(#id) OR #expiresAt < :now")
-                    .expressionAttributeNames(Map.of("#id", Items.ID, "#expiresAt", Items.EXPIRES_AT))
-                    .expressionAttributeValues(Map.of(":now", Items.n(now.toEpochMilli())))
-                    .returnValues(ReturnValue.ALL_OLD)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
-            if (previous != null && !previous.isEmpty() && State.IN_PROGRESS.name().equals(Items.text(previous, Items.STATE))) {
-                return new TakenOver(Items.record(previous));
-            }
+            dynamo.putItem(r -> r.tableName(table)
+                    .item(Items.inProgress(id, payloadHash, owner, now, inProgressUntil, keepUntil, attempted))
+                    .conditionExpression("attribute_not_exists(#id) OR #ttl < :nowSeconds"
+                            + " OR (#expiresAt < :now AND #state = :completed)")
+                    .expressionAttributeNames(Map.of("#id", Items.ID, "#expiresAt", Items.EXPIRES_AT, "#ttl", Items.TTL,
+                            "#state", Items.STATE))
+                    .expressionAttributeValues(Map.of(":now", Items.n(now.toEpochMilli()), ":nowSeconds",
+                            Items.n(now.getEpochSecond()), ":completed", Items.s(State.COMPLETED.name())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return new Claimed();
         } catch (ConditionalCheckFailedException held) {
-            Map<String, AttributeValue> item = held.hasItem() ? held.item() : read(id);
-            return item == null || item.isEmpty() ? null : new Held(Items.record(item));
+            item = held.hasItem() ? held.item() : read(id);
+        }
+        if (item == null || item.isEmpty()) {
+            return null;
+        }
+        if (owner.equals(Items.text(item, Items.OWNER))) {
+            // Our own put, whose answer was lost and which the SDK sent again.
+            return new Claimed();
+        }
+        IdempotencyRecord record = Items.record(item);
+        boolean unfinished = record.state() == State.IN_PROGRESS && record.expiresAt().isBefore(now);
+        if (!unfinished || !record.payloadHash().equals(payloadHash)) {
+            return new Held(record);
+        }
+        String previousOwner = Items.text(item, Items.OWNER);
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(Items.key(id))
+                    .updateExpression("SET #owner = :owner, #expiresAt = :expiresAt, #ttl = :ttl")
+                    .conditionExpression("#owner = :previous AND #expiresAt < :now")
+                    .expressionAttributeNames(Map.of("#owner", Items.OWNER, "#expiresAt", Items.EXPIRES_AT, "#ttl", Items.TTL))
+                    .expressionAttributeValues(Map.of(":owner", Items.s(owner), ":previous", Items.s(previousOwner),
+                            ":expiresAt", Items.n(inProgressUntil.toEpochMilli()), ":ttl",
+                            Items.n(Items.ttl(inProgressUntil, keepUntil)), ":now", Items.n(now.toEpochMilli()))));
+            return new TakenOver(record);
+        } catch (ConditionalCheckFailedException lost) {
+            // Another retry took it over first, or our own write went through and the SDK retried it
+            // after its answer was lost.
+            Map<String, AttributeValue> current = read(id);
+            return current != null && owner.equals(Items.text(current, Items.OWNER)) ? new TakenOver(record) : null;
+        }
+    }
+
+    @Override
+    public boolean markAttempted(String id, String owner, Instant now) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(Items.key(id))
+                    .updateExpression("SET #attempted = :true, #claimedAt = :now")
+                    .conditionExpression("#owner = :owner")
+                    .expressionAttributeNames(Map.of("#attempted", Items.ATTEMPTED, "#claimedAt", Items.CLAIMED_AT,
+                            "#owner", Items.OWNER))
+                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":now",
+                            Items.n(now.toEpochMilli()), ":owner", Items.s(owner))));
+            return true;
+        } catch (ConditionalCheckFailedException takenOver) {
+            return false;
+        } catch (SdkException | UncheckedIOException e) {
+            throw failure("mark", e);
         }
     }
 

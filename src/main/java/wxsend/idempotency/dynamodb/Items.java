@@ -20,6 +20,7 @@ final class Items {
     static final String EXPIRES_AT = "expiresAt";
     static final String CLAIMED_AT = "claimedAt";
     static final String TTL = "ttl";
+    static final String ATTEMPTED = "attempted";
 
     private Items() {
     }
@@ -29,8 +30,7 @@ final class Items {
     }
 
     static Map<String, AttributeValue> inProgress(String id, String payloadHash, String owner, Instant now,
-            Instant inProgressUntil, Instant keepUntil) {
-        Instant gone = keepUntil.isAfter(inProgressUntil) ? keepUntil : inProgressUntil;
+            Instant inProgressUntil, Instant keepUntil, boolean attempted) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(ID, s(id));
         item.put(STATE, s(State.IN_PROGRESS.name()));
@@ -38,8 +38,14 @@ final class Items {
         item.put(OWNER, s(owner));
         item.put(CLAIMED_AT, n(now.toEpochMilli()));
         item.put(EXPIRES_AT, n(inProgressUntil.toEpochMilli()));
-        item.put(TTL, n(gone.getEpochSecond() + 1));
+        item.put(TTL, n(ttl(inProgressUntil, keepUntil)));
+        item.put(ATTEMPTED, AttributeValue.fromBool(attempted));
         return item;
+    }
+
+    /** When DynamoDB may delete a claim's item: the later of its claim's expiry and its memory. */
+    static long ttl(Instant inProgressUntil, Instant keepUntil) {
+        return (keepUntil.isAfter(inProgressUntil) ? keepUntil : inProgressUntil).getEpochSecond() + 1;
     }
 
     /** The record an item holds; one missing what every record has is a store failure, named, not a crash. */
@@ -54,8 +60,10 @@ final class Items {
                     + "expiresAt missing or wrong)", null);
         }
         Long claimedAt = number(item, CLAIMED_AT);
+        // Absent in items written before it was kept: such a holder may have posted.
+        AttributeValue attempted = item.get(ATTEMPTED);
         return new IdempotencyRecord(id, State.valueOf(state), hash, text(item, RESULT), Instant.ofEpochMilli(expiresAt),
-                claimedAt == null ? null : Instant.ofEpochMilli(claimedAt));
+                claimedAt == null ? null : Instant.ofEpochMilli(claimedAt), attempted == null || !Boolean.FALSE.equals(attempted.bool()));
     }
 
     static String text(Map<String, AttributeValue> item, String name) {
@@ -63,7 +71,7 @@ final class Items {
         return value == null ? null : value.s();
     }
 
-    private static Long number(Map<String, AttributeValue> item, String name) {
+    static Long number(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         if (value == null || value.n() == null) {
             return null;

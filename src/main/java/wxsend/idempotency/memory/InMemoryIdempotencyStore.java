@@ -29,16 +29,36 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 
     @Override
     public synchronized Claim claim(String id, String payloadHash, String owner, Instant now, Instant inProgressUntil,
-            Instant keepUntil) {
+            Instant keepUntil, boolean attempted) {
         dropExpired(now);
         Entry current = entries.get(id);
-        if (current != null && current.record().expiresAt().isAfter(now)) {
-            return new Held(current.record());
+        Instant keep = keepUntil.isAfter(inProgressUntil) ? keepUntil : inProgressUntil;
+        if (current == null || (current.record().state() == State.COMPLETED && !current.record().expiresAt().isAfter(now))) {
+            put(new Entry(new IdempotencyRecord(id, State.IN_PROGRESS, payloadHash, null, inProgressUntil, now, attempted),
+                    owner, keep));
+            return new Claimed();
         }
-        put(new Entry(new IdempotencyRecord(id, State.IN_PROGRESS, payloadHash, null, inProgressUntil, now), owner,
-                keepUntil.isAfter(inProgressUntil) ? keepUntil : inProgressUntil));
-        return current != null && current.record().state() == State.IN_PROGRESS ? new TakenOver(current.record())
-                : new Claimed();
+        IdempotencyRecord record = current.record();
+        boolean unfinished = record.state() == State.IN_PROGRESS && record.expiresAt().isBefore(now);
+        if (!unfinished || !record.payloadHash().equals(payloadHash)) {
+            return new Held(record);
+        }
+        // A takeover moves only the holder and the expiry: what the first holder may have done stays known.
+        put(new Entry(new IdempotencyRecord(id, State.IN_PROGRESS, payloadHash, null, inProgressUntil, record.claimedAt(),
+                record.attempted()), owner, keep));
+        return new TakenOver(record);
+    }
+
+    @Override
+    public synchronized boolean markAttempted(String id, String owner, Instant now) {
+        Entry current = entries.get(id);
+        if (current == null || !current.owner().equals(owner)) {
+            return false;
+        }
+        IdempotencyRecord r = current.record();
+        entries.put(id, new Entry(new IdempotencyRecord(id, r.state(), r.payloadHash(), r.result(), r.expiresAt(), now, true),
+                owner, current.keepUntil()));
+        return true;
     }
 
     @Override
@@ -47,7 +67,7 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
         if (current != null && current.owner().equals(owner)) {
             IdempotencyRecord claimed = current.record();
             put(new Entry(new IdempotencyRecord(id, State.COMPLETED, claimed.payloadHash(), result, expiresAt,
-                    claimed.claimedAt()), owner, expiresAt));
+                    claimed.claimedAt(), claimed.attempted()), owner, expiresAt));
         }
     }
 
