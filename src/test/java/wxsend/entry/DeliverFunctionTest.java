@@ -2,6 +2,7 @@ package wxsend.entry;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.hamcrest.Matchers.empty;
@@ -106,7 +107,7 @@ class DeliverFunctionTest {
         String busyToken = "ACCESS-queue-busy";
         String busyApp = TestApps.next();
         wechat.tokenIs(busyApp, busyToken);
-        wechat.sendWith(busyToken, aResponse().withStatus(503));
+        wechat.sendWith(busyToken, okJson(WeChatStubs.errcode(-1, "system busy")));
 
         Lambda.invoke(sqsEvent(Map.of("ok-1", Messages.forApp(appid, "q-ok"), "busy-1", Messages.forApp(busyApp, "q-busy"))))
                 .statusCode(200).body("batchItemFailures", hasSize(1), "batchItemFailures[0].itemIdentifier", equalTo("busy-1"));
@@ -116,7 +117,7 @@ class DeliverFunctionTest {
     void aBatchOnTheQueueThatIsNotCompleteComesBackAndReachesOnlyTheRest() throws Exception {
         wechat.sendOk(token);
         StandIns.wechat().stubFor(post(urlPathEqualTo(WeChatStubs.SEND_PATH)).withRequestBody(containing(Messages.openid(1)))
-                .willReturn(aResponse().withStatus(503)));
+                .willReturn(okJson(WeChatStubs.errcode(-1, "system busy"))));
         String batch = Messages.batch(appid, 3);
 
         Lambda.invoke(sqsEvent(Map.of("b-1", batch))).statusCode(200)

@@ -93,7 +93,7 @@ class ScheduledFunctionTest {
     @Test
     void aTransientFailureFailsTheInvocationSoEventBridgeRetries() {
         wechat.tokenIs(appid, token);
-        wechat.sendWith(token, WireMock.aResponse().withStatus(503));
+        wechat.sendWith(token, WireMock.okJson(WeChatStubs.errcode(-1, "system busy")));
 
         Lambda.invoke(envelope(Messages.forApp(appid))).statusCode(500)
                 .body("errorMessage", containsString("SendFailedException: FAILED"));

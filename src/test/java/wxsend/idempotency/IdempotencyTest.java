@@ -126,8 +126,8 @@ class IdempotencyTest {
 
     @Test
     void aFailedSendReleasesItsKeySoTheRetrySends() {
-        wechat.sendInTurn(token, aResponse().withStatus(500), aResponse().withStatus(500), aResponse().withStatus(500),
-                okJson(WeChatStubs.errcode(0, "ok")));
+        wechat.sendInTurn(token, okJson(WeChatStubs.errcode(-1, "system busy")), okJson(WeChatStubs.errcode(-1, "system busy")),
+                okJson(WeChatStubs.errcode(-1, "system busy")), okJson(WeChatStubs.errcode(0, "ok")));
 
         Lambda.invoke(Messages.forApp(appid, "retry-me")).statusCode(500).body("errorMessage", containsString("FAILED"));
         Lambda.invoke(Messages.forApp(appid, "retry-me")).statusCode(200)

@@ -108,7 +108,8 @@ class FaultsTest {
         for (JsonNode entry : result.get("results")) {
             int i = entry.get("index").asInt();
             String expected = switch (i % 6) {
-                case 3, 4 -> "UNKNOWN";
+                // A 500 came after the request was written: uniform_send cannot drop a repeat (issue 24 point 2).
+                case 2, 3, 4 -> "UNKNOWN";
                 default -> "SENT";
             };
             assertEquals(expected, entry.get("status").asText(), entry.toString());
