@@ -284,4 +284,28 @@ class BroadcastLedgerTest extends BroadcastCase {
         return io.restassured.RestAssured.given().baseUri("http://" + server.getHost()).port(server.getPort())
                 .contentType("application/json").body(body);
     }
+
+    /**
+     * Issue 24 point 2 in a broadcast: a 502 after the request was written (an egress proxy's) for
+     * uniform_send is UNKNOWN after one post, settled in the ledger, and the chunk's next receive
+     * posts nothing more. On 7edf04b the 502 was retried and the recipient posted twice.
+     */
+    @Test
+    void aBadGatewayInABroadcastIsUnknownAndNeverPostedAgain() throws Exception {
+        wechat.sendOk(token);
+        StandIns.wechat().stubFor(post(urlPathEqualTo(WeChatStubs.SEND_PATH)).withRequestBody(containing(Messages.openid(1)))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(502).withBody("bad gateway")));
+        String id = submit(3, "bad-gateway");
+        List<Message> first = EventSourceMapping.receive();
+        String body = first.get(0).body();
+        EventSourceMapping.invoke(first, true);
+        StandIns.sqs().sendMessage(r -> r.queueUrl(StandIns.queueUrl()).messageBody(body));
+        EventSourceMapping.drain(Duration.ofSeconds(2), Duration.ofSeconds(30));
+
+        assertEquals(Map.of(Messages.openid(0), 1, Messages.openid(1), 1, Messages.openid(2), 1), reached());
+        JsonNode status = status(id);
+        assertEquals(2, status.at("/counts/SENT").asInt(), status::toString);
+        assertEquals(1, status.at("/counts/UNKNOWN").asInt(), status::toString);
+        assertEquals("DONE", status.get("state").asText(), status::toString);
+    }
 }

@@ -115,12 +115,20 @@ class IdempotencyTest {
     }
 
     @Test
-    void aKeyWhoseHolderDiedIsTakenOverAfterItsExpiry() {
+    void aKeyWhoseHolderOfAnotherRequestDiedIsRefusedUntilItsRecordsLifeEnds() {
         wechat.sendOk(token);
         holdInProgress("orphaned", Instant.now().minusSeconds(1));
 
-        Lambda.invoke(Messages.forApp(appid, "orphaned")).statusCode(200).body("status", equalTo("SENT"));
+        // Issue 24 point 4: that request may have reached WeChat; only its own retry settles the key (7edf04b sent this one).
+        Lambda.invoke(Messages.forApp(appid, "orphaned")).statusCode(200)
+                .body("status", equalTo("REJECTED"), "reason", containsString("different request"));
+        assertEquals(0, wechat.sends().size());
 
+        StandIns.dynamo().updateItem(r -> r.tableName(StandIns.IDEMPOTENCY_TABLE)
+                .key(Map.of("id", AttributeValue.fromS(appid + "#orphaned")))
+                .updateExpression("SET #ttl = :gone").expressionAttributeNames(Map.of("#ttl", "ttl"))
+                .expressionAttributeValues(Map.of(":gone", AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond() - 1)))));
+        Lambda.invoke(Messages.forApp(appid, "orphaned")).statusCode(200).body("status", equalTo("SENT"));
         assertEquals(1, wechat.sends().size());
     }
 
