@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -148,22 +149,36 @@ class HttpRoutes {
         if (request == null || request.isMissingNode()) {
             return Uni.createFrom().item(error(400, "invalid_json", "the body holds no JSON value"));
         }
-        KeyHint key = KeyHint.header(call.header("idempotency-key").orElse(null));
+        KeyHint key = KeyHint.header(call.header(HttpAnswer.KEY).orElse(null));
         Uni<HttpAnswer> answer = switch (route) {
             case BATCH -> batches.send(request, key).onItem().transform(this::answer);
             case BROADCAST -> broadcasts.submit(request, key).onItem().transform(this::answer);
             case SEND -> service.send(request, key).onItem().transform(this::answer);
         };
-        return answer.onFailure().recoverWithItem(this::unexpected);
+        // A broadcast makes its own key (bc-key-…), which only its answers know.
+        String runsUnder = route == Route.BROADCAST ? null : key.runsUnder(
+                Optional.ofNullable(request.path("idempotencyKey").textValue()), request.path("deduplicate").asBoolean(true))
+                .orElse(null);
+        return answer.onFailure().recoverWithItem(failure -> unexpected(failure, runsUnder));
     }
 
-    /** A last line: a defect must still answer JSON, and must not echo the request or a token. */
     private HttpAnswer unexpected(Throwable failure) {
+        return unexpected(failure, null);
+    }
+
+    /**
+     * A last line: a defect must still answer JSON, and must not echo the request or a token. It
+     * names the key the request ran under, so that a caller who sent none can retry with it.
+     */
+    private HttpAnswer unexpected(Throwable failure, String key) {
         LOG.error("the request ended unexpectedly", Diagnosis.of(failure));
         ObjectNode body = json.createObjectNode();
         body.put("status", Status.FAILED.name()).put("error", "internal").put("reason",
                 "wxsend failed unexpectedly; whether the message was sent is unknown, so retry with the same idempotency key");
-        return new HttpAnswer(500, write(body));
+        if (key != null) {
+            body.put("idempotencyKey", key);
+        }
+        return new HttpAnswer(500, write(body)).withKey(key);
     }
 
     HttpAnswer notAnEvent() {
@@ -171,7 +186,7 @@ class HttpRoutes {
     }
 
     HttpAnswer answer(SendOutcome outcome) {
-        return new HttpAnswer(statusOf(outcome), write(json.valueToTree(outcome)));
+        return new HttpAnswer(statusOf(outcome), write(json.valueToTree(outcome))).withKey(outcome.idempotencyKey());
     }
 
     HttpAnswer answer(BatchOutcome outcome) {
@@ -180,7 +195,7 @@ class HttpRoutes {
             case INVALID -> 400;
             case INCOMPLETE -> 503;
         };
-        return new HttpAnswer(status, write(json.valueToTree(outcome)));
+        return new HttpAnswer(status, write(json.valueToTree(outcome))).withKey(outcome.idempotencyKey());
     }
 
     HttpAnswer answer(BroadcastAnswer answer) {
@@ -192,7 +207,7 @@ class HttpRoutes {
             case CONFLICT -> 409;
             case UNAVAILABLE -> 503;
         };
-        return new HttpAnswer(status, write(json.valueToTree(answer)));
+        return new HttpAnswer(status, write(json.valueToTree(answer))).withKey(answer.idempotencyKey());
     }
 
     HttpAnswer answer(QuotaAnswer answer) {

@@ -8,7 +8,7 @@ import java.util.Optional;
  * and by when it must be done.
  *
  * @param key the caller's key, or one derived from the request, before it is scoped to the app;
- *        null when this request is not de-duplicated (an HTTP request without a key)
+ *        null when this request is not de-duplicated (it said {@code "deduplicate": false} and named no key)
  * @param derivedKey the key was derived from the content, so it is kept only for the auto-key window
  * @param retryUntil epoch millis after which no call starts
  * @param officialAccountOpenid the recipient's openid for mp_template_msg's official account, if known

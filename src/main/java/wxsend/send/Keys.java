@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 final class Keys {
 
     /**
-     * @param key null when the request is not de-duplicated at all
+     * @param key null when the request is not de-duplicated at all ({@code "deduplicate": false})
      * @param derived the key was derived from the content, so it is kept only for the auto-key window
      */
     record Chosen(String key, boolean derived) {
@@ -36,9 +36,11 @@ final class Keys {
                     : new Wrong(new FieldError("deduplicate", "false cannot go with an idempotency key, which always "
                             + "de-duplicates: drop one of them"));
         }
-        if (hint.contentKey() && deduplicate) {
-            return new Ok(new Chosen("auto-" + contentHash.get(), true));
+        if (!deduplicate) {
+            return new Ok(new Chosen(null, false));
         }
-        return new Ok(new Chosen(null, false));
+        // Over HTTP, a key made for this request: its answer names it, so a retry of a 503 or 504 that
+        // sends it back is answered from the record rather than sent again.
+        return new Ok(hint.contentKey() ? new Chosen("auto-" + contentHash.get(), true) : new Chosen(hint.fresh(), false));
     }
 }

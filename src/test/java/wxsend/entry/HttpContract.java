@@ -86,6 +86,8 @@ abstract class HttpContract {
         assertEquals("DRY_RUN", reply.body().get("status").asText());
         assertEquals(JSON.readTree(Messages.body()), reply.body().get("body"));
         assertEquals(0, wechat.allRequests());
+        assertTrue(reply.body().path("idempotencyKey").isMissingNode(), "a dry run records nothing, so it needs no key");
+        assertTrue(!reply.headers().containsKey("idempotency-key"), reply.headers()::toString);
     }
 
     @Test
@@ -144,6 +146,20 @@ abstract class HttpContract {
         assertEquals(504, reply.status());
         assertEquals("UNKNOWN", reply.body().get("status").asText());
         assertEquals(1, wechat.sendsWith("ACCESS-http-" + appid).size());
+
+        // Sent without a key, it ran under one made for it, named in the body and the header: the
+        // retry that ordinary middleware makes of a 504 carries it, and is answered from the record.
+        String key = reply.body().path("idempotencyKey").asText();
+        assertTrue(key.matches("req-[0-9a-f-]{36}"), reply.body()::toString);
+        assertEquals(key, reply.headers().get("idempotency-key"), reply.headers()::toString);
+        Reply retry = call("POST", "/messages", Map.of("content-type", "application/json", "idempotency-key", key),
+                Messages.forApp(appid).getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(504, retry.status());
+        assertEquals("UNKNOWN", retry.body().get("status").asText());
+        assertTrue(retry.body().get("replayed").asBoolean(), retry.body()::toString);
+        assertEquals(key, retry.headers().get("idempotency-key"));
+        assertEquals(1, wechat.sendsWith("ACCESS-http-" + appid).size(), "the retry posted nothing");
     }
 
     @Test

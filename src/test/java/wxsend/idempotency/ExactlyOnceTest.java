@@ -40,7 +40,7 @@ import wxsend.support.WeChatStubs;
  * Exactly once, without swallowing. A crashed or timed-out send leaves its key IN_PROGRESS in
  * DynamoDB Local, exactly as a holder that died after posting leaves it (claimed, never recorded);
  * the retry that comes after the claim's expiry posts nothing where WeChat cannot drop a repeat.
- * Keys follow the entry point: none over HTTP means no de-duplication.
+ * Keys follow the entry point: over HTTP, a request without one runs under a key made for it.
  */
 @QuarkusTest
 @QuarkusTestResource(value = StandInsResource.class, restrictToAnnotatedClass = false)
@@ -143,12 +143,37 @@ class ExactlyOnceTest {
     }
 
     @Test
-    void overHttpTwoRequestsWithoutAKeyAreTwoSends() {
+    void overHttpTwoRequestsWithoutAKeyAreTwoSendsEachRecordedUnderAKeyMadeForIt() {
         wechat.sendOk(token);
-        post(Messages.forApp(appid), null).then().statusCode(200).body("replayed", nullValue(), "idempotencyKey", nullValue());
-        post(Messages.forApp(appid), null).then().statusCode(200).body("replayed", nullValue());
+        Response first = post(Messages.forApp(appid), null);
+        first.then().statusCode(200).body("replayed", nullValue());
+        Response second = post(Messages.forApp(appid), null);
+        second.then().statusCode(200).body("replayed", nullValue());
 
         assertEquals(2, wechat.sends().size());
+        String key = first.jsonPath().getString("idempotencyKey");
+        assertTrue(key != null && key.matches("req-[0-9a-f-]{36}"), first.asString());
+        assertEquals(key, first.header("Idempotency-Key"));
+        assertTrue(!key.equals(second.jsonPath().getString("idempotencyKey")), "each request has its own");
+        // Recorded as a caller's key is (a claim and its completion), kept for IDEMPOTENCY_TTL.
+        Map<String, AttributeValue> item = StandIns.dynamo().getItem(r -> r.tableName(StandIns.IDEMPOTENCY_TABLE)
+                .key(Map.of("id", AttributeValue.fromS(appid + "#" + key)))).item();
+        assertEquals("COMPLETED", item.get("state").s());
+        long ttl = Long.parseLong(item.get("ttl").n()) - Instant.now().getEpochSecond();
+        assertTrue(ttl > 23 * 3600, "kept 24 h, not a content key's window: " + ttl);
+    }
+
+    @Test
+    void overHttpDeduplicateFalseSendsWithNoKeyAndNoRecord() {
+        wechat.sendOk(token);
+        String request = Messages.forApp(appid).replaceFirst("\\{", "{\"deduplicate\":false,");
+        Response answer = post(request, null);
+        answer.then().statusCode(200).body("status", equalTo("SENT"), "idempotencyKey", nullValue());
+        assertEquals(null, answer.header("Idempotency-Key"));
+        post(request, null).then().statusCode(200).body("status", equalTo("SENT"), "idempotencyKey", nullValue());
+
+        assertEquals(2, wechat.sends().size());
+        post(request, "k").then().statusCode(400).body("errors[0].field", equalTo("deduplicate"));
     }
 
     @Test

@@ -111,6 +111,56 @@ class BatchTest {
     }
 
     @Test
+    void aKeylessBatchCutShortByTheDaysQuotaNamesItsKeyAndARetryWithItReachesOnlyTheRest() throws Exception {
+        // Recipient 2 meets 45009 at once; the others of the first wave (BATCH_CONCURRENCY, 20) are still in
+        // flight, so 20 to 29 are never started.
+        wechat.sendWith(token, okJson(WeChatStubs.errcode(0, "ok")).withFixedDelay(300));
+        StandIns.wechat().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(WeChatStubs.SEND_PATH))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(Messages.openid(2)))
+                .willReturn(okJson(WeChatStubs.errcode(45009, "reach max api daily quota limit"))));
+
+        Response first = post(Messages.batch(appid, 30));
+
+        assertEquals(503, first.statusCode(), first.asString());
+        JsonNode result = JSON.readTree(first.asByteArray());
+        assertEquals("INCOMPLETE", result.get("status").asText());
+        assertEquals(19, result.get("counts").get("SENT").asInt(), result::toString);
+        String key = result.path("idempotencyKey").asText();
+        assertTrue(key.matches("req-[0-9a-f-]{36}"), result::toString);
+        assertEquals(key, first.header("Idempotency-Key"));
+        Set<String> reached = touserOfSends();
+        reached.remove(Messages.openid(2));
+
+        StandIns.wechat().resetAll();
+        wechat.tokenIs(appid, token);
+        wechat.sendOk(token);
+        Response retry = given().baseUri("http://" + server.getHost()).port(server.getPort()).contentType("application/json")
+                .header("Idempotency-Key", key).body(Messages.batch(appid, 30)).post("/messages/batch");
+
+        assertEquals(200, retry.statusCode(), retry.asString());
+        JsonNode second = JSON.readTree(retry.asByteArray());
+        assertEquals("COMPLETE", second.get("status").asText());
+        assertEquals(30, second.get("counts").get("SENT").asInt());
+        assertEquals(key, second.get("idempotencyKey").asText());
+        assertEquals(key, retry.header("Idempotency-Key"));
+        Set<String> rest = touserOfSends();
+        assertEquals(11, wechat.sends().size(), "recipient 2 (45009 is not kept) and the 10 never started, once each");
+        assertEquals(11, rest.size());
+        assertTrue(rest.contains(Messages.openid(2)) && rest.contains(Messages.openid(29)), rest::toString);
+        rest.retainAll(reached);
+        assertTrue(rest.isEmpty(), "none reached twice: " + rest);
+    }
+
+    private Set<String> touserOfSends() throws Exception {
+        Set<String> touser = new HashSet<>();
+        for (var sent : wechat.sends()) {
+            touser.add(JSON.readTree(sent.getBodyAsString()).get("touser").asText());
+        }
+        return touser;
+    }
+
+    @Test
     void theMinuteQuotaStopsTheBatchStartingSendsThatWouldOnlyMeetItAgain() throws Exception {
         wechat.sendWith(token, okJson(WeChatStubs.errcode(45011, "api minute-quota reach limit")));
 
