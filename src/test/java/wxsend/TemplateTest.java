@@ -267,7 +267,9 @@ class TemplateTest {
         assertEquals("", parameter.get("Default").asText());
         java.util.regex.Pattern allowed = java.util.regex.Pattern.compile(parameter.get("AllowedPattern").asText());
         assertTrue(allowed.matcher("").matches());
-        assertTrue(allowed.matcher("wx00000000000000a1=https://egress.example.com,wx00000000000000a2=http://10.0.0.5:3128").matches());
+        assertTrue(allowed.matcher("wx00000000000000a1=https://egress.example.com,wx00000000000000a2=https://10.0.0.5:3128").matches());
+        // The token fetch carries the appsecret: no plain http (ConfigCheck would stop every sandbox's start-up anyway).
+        assertFalse(allowed.matcher("wx00000000000000a1=https://egress.example.com,wx00000000000000a2=http://10.0.0.5:3128").matches());
         assertFalse(allowed.matcher("wx00000000000000a1").matches());
         assertFalse(allowed.matcher("oa=https://egress.example.com").matches());
     }

@@ -35,6 +35,8 @@ class ConfigCheck {
         List<String> problems = new ArrayList<>();
         if (!ApiRoutes.httpUrl(config.wechat().apiUrl())) {
             problems.add("WECHAT_API_URL must be an http(s) URL");
+        } else if (ApiRoutes.clearText(config.wechat().apiUrl())) {
+            problems.add("WECHAT_API_URL" + ApiRoutes.CLEAR_TEXT);
         }
         ApiRoutes.problems(config.wechat().apiUrls(), problems);
         positive("WECHAT_CONNECT_TIMEOUT", config.wechat().connectTimeout(), problems);
