@@ -42,6 +42,7 @@ class ConfigCheck {
         positive("WECHAT_CONNECT_TIMEOUT", config.wechat().connectTimeout(), problems);
         positive("WECHAT_READ_TIMEOUT", config.wechat().readTimeout(), problems);
         positive("TOKEN_REFRESH_MARGIN", config.token().refreshMargin(), problems);
+        positive("APP_SECRET_REREAD_INTERVAL", config.secretRereadInterval(), problems);
         positive("SEND_INITIAL_BACKOFF", config.send().initialBackoff(), problems);
         positive("SEND_MAX_BACKOFF", config.send().maxBackoff(), problems);
         positive("SEND_TIME_BUDGET", config.send().timeBudget(), problems);

@@ -144,6 +144,8 @@ class ConfigCheckTest {
         assertTrue(problems.contains("WECHAT_API_URL must be an http(s) URL"), problems::toString);
         assertTrue(problems.contains("SEND_MAX_ATTEMPTS must be between 1 and 10"), problems::toString);
         assertTrue(problems.contains("WECHAT_READ_TIMEOUT must be a positive duration"), problems::toString);
+        assertEquals(List.of("APP_SECRET_REREAD_INTERVAL must be a positive duration"),
+                problems(Map.of("wxsend.secret-reread-interval", "0s")));
     }
 
     @Test
