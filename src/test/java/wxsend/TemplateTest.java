@@ -138,6 +138,47 @@ class TemplateTest {
         assertEquals("IAM", template.at("/Parameters/AuthMode/Default").asText());
     }
 
+    /**
+     * Under JWT a token needs its route group's scope (so a reader's token cannot send); under IAM the property is
+     * absent, since API Gateway refuses scopes on an AWS_IAM route.
+     */
+    @Test
+    void underJwtEachRouteRequiresTheScopeOfItsGroup() {
+        Map<String, String> groups = Map.of("POST /messages", "JwtSendScope", "POST /messages/batch", "JwtSendScope",
+                "POST /broadcasts", "JwtBroadcastScope", "POST /broadcasts/{id}/cancel", "JwtBroadcastScope",
+                "GET /broadcasts/{id}", "JwtReadScope", "GET /quota", "JwtReadScope", "GET /quota/{appid}", "JwtReadScope",
+                "GET /health", "JwtReadScope");
+        Set<String> seen = new HashSet<>();
+        resources.fields().forEachRemaining(entry -> {
+            if (entry.getValue().get("Type").asText().equals("AWS::ApiGatewayV2::Route")) {
+                JsonNode route = entry.getValue().get("Properties");
+                String key = route.get("RouteKey").asText();
+                assertTrue(groups.containsKey(key), key + " belongs to no scope group");
+                seen.add(key);
+                JsonNode scopes = route.at("/AuthorizationScopes/Fn::If");
+                assertEquals(3, scopes.size(), entry.getKey() + " has no AuthorizationScopes Fn::If");
+                assertEquals("UseJwt", scopes.get(0).asText(), entry.getKey());
+                assertEquals(1, scopes.get(1).size(), entry.getKey());
+                assertEquals(groups.get(key), scopes.at("/1/0/Ref").asText(), entry.getKey());
+                assertEquals("AWS::NoValue", scopes.at("/2/Ref").asText(), entry.getKey());
+            }
+        });
+        assertEquals(groups.keySet(), seen);
+        Map<String, String> defaults = Map.of("JwtSendScope", "wxsend/send", "JwtBroadcastScope", "wxsend/broadcast",
+                "JwtReadScope", "wxsend/read");
+        defaults.forEach((name, scope) -> {
+            JsonNode parameter = template.at("/Parameters/" + name);
+            assertEquals("String", parameter.get("Type").asText(), name);
+            assertEquals(scope, parameter.get("Default").asText(), name);
+            java.util.regex.Pattern allowed = java.util.regex.Pattern.compile(parameter.get("AllowedPattern").asText());
+            assertTrue(allowed.matcher(scope).matches(), name);
+            assertTrue(allowed.matcher("https://api.example.com/send").matches(), name);
+            assertFalse(allowed.matcher("").matches(), name);
+            assertFalse(allowed.matcher("wxsend/send wxsend/read").matches(), "one scope, no spaces: " + name);
+            assertFalse(allowed.matcher("wxsend\\send").matches(), name);
+        });
+    }
+
     @Test
     void policiesAreScopedAndHaveNoWildcardActions() {
         JsonNode statements = resource("WxsendAccess", "AWS::IAM::ManagedPolicy").at("/PolicyDocument/Statement");
@@ -226,7 +267,9 @@ class TemplateTest {
         assertEquals("", parameter.get("Default").asText());
         java.util.regex.Pattern allowed = java.util.regex.Pattern.compile(parameter.get("AllowedPattern").asText());
         assertTrue(allowed.matcher("").matches());
-        assertTrue(allowed.matcher("wx00000000000000a1=https://egress.example.com,wx00000000000000a2=http://10.0.0.5:3128").matches());
+        assertTrue(allowed.matcher("wx00000000000000a1=https://egress.example.com,wx00000000000000a2=https://10.0.0.5:3128").matches());
+        // The token fetch carries the appsecret: no plain http (ConfigCheck would stop every sandbox's start-up anyway).
+        assertFalse(allowed.matcher("wx00000000000000a1=https://egress.example.com,wx00000000000000a2=http://10.0.0.5:3128").matches());
         assertFalse(allowed.matcher("wx00000000000000a1").matches());
         assertFalse(allowed.matcher("oa=https://egress.example.com").matches());
     }

@@ -1,6 +1,8 @@
 package wxsend.config;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,11 @@ import java.util.stream.Stream;
 public final class ApiRoutes {
 
     private static final Pattern APPID = Pattern.compile("wx[0-9a-zA-Z]{16}");
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+
+    /** Why plain http is refused; the setting's name goes in front, never the URL. */
+    static final String CLEAR_TEXT = " must use https: the token fetch carries the appsecret, so plain http is allowed only"
+            + " to localhost, 127.0.0.0/8 or ::1";
 
     private final URI fallback;
     private final Map<String, URI> byApp;
@@ -54,9 +61,12 @@ public final class ApiRoutes {
             String entry = list.get(i);
             int equals = entry.indexOf('=');
             String appid = equals < 0 ? "" : entry.substring(0, equals).trim();
-            if (!APPID.matcher(appid).matches() || !httpUrl(entry.substring(equals + 1).trim())) {
-                problems.add("WECHAT_API_URLS entry " + (i + 1) + " must be appid=http(s)://host[:port][/path], the appid"
+            String url = entry.substring(equals + 1).trim();
+            if (!APPID.matcher(appid).matches() || !httpUrl(url)) {
+                problems.add("WECHAT_API_URLS entry " + (i + 1) + " must be appid=https://host[:port][/path], the appid"
                         + " 'wx' followed by 16 letters or digits");
+            } else if (clearText(url)) {
+                problems.add("WECHAT_API_URLS entry " + (i + 1) + CLEAR_TEXT);
             }
         }
     }
@@ -68,5 +78,30 @@ public final class ApiRoutes {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether {@code url} (already an {@link #httpUrl}) would carry the appsecret unencrypted across a network: plain
+     * http to anything but this machine. Tests and dev mode reach WireMock or the stand-in on http://localhost.
+     */
+    static boolean clearText(String url) {
+        URI uri = URI.create(url);
+        return "http".equals(uri.getScheme()) && !loopback(uri.getHost());
+    }
+
+    /** By the name's text alone: a DNS answer could change after start-up, so a name other than localhost never counts. */
+    private static boolean loopback(String host) {
+        if (host.equalsIgnoreCase("localhost") || LOOPBACK_V4.matcher(host).matches()) {
+            return true;
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            try {
+                // An IPv6 literal (URI keeps its brackets): parsed, never looked up, so [::1] and [0:0::1] alike.
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
     }
 }

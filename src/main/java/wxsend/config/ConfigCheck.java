@@ -35,11 +35,14 @@ class ConfigCheck {
         List<String> problems = new ArrayList<>();
         if (!ApiRoutes.httpUrl(config.wechat().apiUrl())) {
             problems.add("WECHAT_API_URL must be an http(s) URL");
+        } else if (ApiRoutes.clearText(config.wechat().apiUrl())) {
+            problems.add("WECHAT_API_URL" + ApiRoutes.CLEAR_TEXT);
         }
         ApiRoutes.problems(config.wechat().apiUrls(), problems);
         positive("WECHAT_CONNECT_TIMEOUT", config.wechat().connectTimeout(), problems);
         positive("WECHAT_READ_TIMEOUT", config.wechat().readTimeout(), problems);
         positive("TOKEN_REFRESH_MARGIN", config.token().refreshMargin(), problems);
+        positive("APP_SECRET_REREAD_INTERVAL", config.secretRereadInterval(), problems);
         positive("SEND_INITIAL_BACKOFF", config.send().initialBackoff(), problems);
         positive("SEND_MAX_BACKOFF", config.send().maxBackoff(), problems);
         positive("SEND_TIME_BUDGET", config.send().timeBudget(), problems);

@@ -29,6 +29,13 @@ public interface WxsendConfig {
     /** SSM path under which each app's secret is {prefix}/{appid}/secret (APP_SECRET_PARAMETER_PREFIX). */
     Optional<String> secretParameterPrefix();
 
+    /**
+     * At most one re-read of an app's SSM secret per this interval, when WeChat's token endpoint refuses the cached
+     * one (40125, 40001) because it was rotated (APP_SECRET_REREAD_INTERVAL).
+     */
+    @WithDefault("5m")
+    Duration secretRereadInterval();
+
     /** Further apps by appid (wxsend.apps."wx…".secret), for local runs and tests. */
     Map<String, ExtraApp> apps();
 

@@ -42,13 +42,44 @@ class ConfigCheckTest {
     @Test
     void eachAppsRouteIsAnAppidAndAnHttpUrlAndABadOneIsNamedByPositionNotByItsText() {
         assertEquals(List.of(), problems(Map.of("wxsend.wechat.api-urls",
-                "wx00000000000000a1=https://egress.example.com,wx00000000000000a2=http://10.0.0.5:8080/wechat")));
+                "wx00000000000000a1=https://egress.example.com,wx00000000000000a2=http://localhost:8080/wechat")));
         List<String> bad = problems(Map.of("wxsend.wechat.api-urls",
                 "wx00000000000000a1=https://egress.example.com,wx00000000000000a2,oops=https://user:pass@x.example.com"));
         assertEquals(2, bad.size(), bad::toString);
         assertTrue(bad.get(0).startsWith("WECHAT_API_URLS entry 2 must be appid="), bad::toString);
         assertTrue(bad.get(1).startsWith("WECHAT_API_URLS entry 3 "), bad::toString);
         assertTrue(bad.stream().noneMatch(p -> p.contains("pass")), "a URL's credentials stay out of the message");
+    }
+
+    /** The token fetch carries the appsecret, so plain http may only stay on this machine (WireMock, dev mode). */
+    @Test
+    void plainHttpToAnotherMachineIsRefusedByPositionWithoutItsText() {
+        List<String> bad = problems(Map.of("wxsend.wechat.api-urls", "wx00000000000000a1=https://egress.example.com,"
+                + "wx00000000000000a2=http://10.0.0.5:8080/wechat,wx00000000000000a3=http://user:pass@egress.example.com,"
+                + "wx00000000000000a4=http://127.0.0.1.example.com,wx00000000000000a5=http://[::2]:80,"
+                + "wx00000000000000a6=http://localhost.example.com"));
+        assertEquals(5, bad.size(), bad::toString);
+        for (int i = 0; i < bad.size(); i++) {
+            assertTrue(bad.get(i).startsWith("WECHAT_API_URLS entry " + (i + 2) + " must use https"), bad::toString);
+        }
+        assertTrue(bad.stream().noneMatch(p -> p.contains("pass") || p.contains("10.0.0.5") || p.contains("example")),
+                "neither a URL nor its credentials reach the message");
+        assertEquals(List.of("WECHAT_API_URL must use https: the token fetch carries the appsecret, so plain http is allowed"
+                + " only to localhost, 127.0.0.0/8 or ::1"), problems(Map.of("wxsend.wechat.api-url", "http://user:pass@api.weixin.qq.com")));
+    }
+
+    @Test
+    void plainHttpToLoopbackIsAllowed() {
+        for (String url : List.of("http://localhost:8080", "http://LOCALHOST/dev/wechat", "http://127.0.0.1:1", "http://127.255.3.9",
+                "http://[::1]:8080/", "http://[0:0:0:0:0:0:0:1]", "https://10.0.0.5:8443")) {
+            assertEquals(List.of(), problems(Map.of("wxsend.wechat.api-url", url, "wxsend.wechat.api-urls",
+                    "wx00000000000000a1=" + url)), url);
+        }
+        for (String url : List.of("http://128.0.0.1", "http://10.0.0.5:3128", "http://0.0.0.0", "http://[::]")) {
+            assertEquals(List.of("WECHAT_API_URLS entry 1 must use https: the token fetch carries the appsecret, so plain http"
+                    + " is allowed only to localhost, 127.0.0.0/8 or ::1"),
+                    problems(Map.of("wxsend.wechat.api-urls", "wx00000000000000a1=" + url)), url);
+        }
     }
 
     @Test
@@ -113,6 +144,8 @@ class ConfigCheckTest {
         assertTrue(problems.contains("WECHAT_API_URL must be an http(s) URL"), problems::toString);
         assertTrue(problems.contains("SEND_MAX_ATTEMPTS must be between 1 and 10"), problems::toString);
         assertTrue(problems.contains("WECHAT_READ_TIMEOUT must be a positive duration"), problems::toString);
+        assertEquals(List.of("APP_SECRET_REREAD_INTERVAL must be a positive duration"),
+                problems(Map.of("wxsend.secret-reread-interval", "0s")));
     }
 
     @Test
