@@ -98,6 +98,13 @@ class ChunksTest {
     }
 
     @Test
+    void aBroadcastIdIsLoggedWholeWhenItIsWxsendsOwn() {
+        assertEquals("bc-0123456789abcdef0123456789abcdef", Broadcast.named("bc-0123456789abcdef0123456789abcdef"));
+        assertEquals("bc-gone", Broadcast.named("bc-gone"));
+        assertEquals("oRcp***42 (28 characters)", Broadcast.named("oRcpt00000000000000000000042"));
+    }
+
+    @Test
     void wechatsDayEndsAtMidnightInBeijing() {
         assertEquals(Instant.parse("2026-11-30T16:00:00Z"), ChunkDelivery.nextWeChatDay(Instant.parse("2026-11-30T15:59:59Z")));
         assertEquals(Instant.parse("2026-12-01T16:00:00Z"), ChunkDelivery.nextWeChatDay(Instant.parse("2026-11-30T16:00:00Z")));

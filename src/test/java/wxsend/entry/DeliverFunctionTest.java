@@ -153,6 +153,20 @@ class DeliverFunctionTest {
     }
 
     @Test
+    void aPlanOrAChunkNamingAnOpenidAsItsBroadcastIsSetAsideAndLoggedMasked() {
+        String openid = Messages.openid(44);
+        String chunk = "{\"chunk\":{\"broadcast\":\"" + openid + "\",\"seq\":0,\"recipients\":[{\"touser\":\"o1\"}]}}";
+        String plan = "{\"plan\":{\"broadcast\":\"" + openid + "\"}}";
+        Lambda.invoke(sqsEvent(Map.of("c-1", chunk, "p-5", plan))).statusCode(200).body("batchItemFailures", hasSize(2));
+
+        String logged = logs.text();
+        assertTrue(logged.contains("queue message c-1 is not a valid send request, so it is left for the dead-letter queue: "
+                + "no broadcast oRcp***44 (28 characters)"), logged);
+        assertTrue(logged.contains("no broadcast oRcp***44 (28 characters) with recipients to plan"), logged);
+        assertTrue(!logged.contains(openid), "a queue message's broadcast id was logged whole");
+    }
+
+    @Test
     void aMessageThatIsNoRequestIsLeftForTheDeadLetterQueue() {
         wechat.sendOk(token);
 
