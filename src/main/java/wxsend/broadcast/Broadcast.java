@@ -3,6 +3,8 @@ package wxsend.broadcast;
 import java.time.Instant;
 import java.util.Map;
 
+import wxsend.send.Masking;
+
 /**
  * One broadcast as its record holds it: the shared message (the request without its recipients,
  * as JSON), where its recipients come from, how many there are, what became of them so far, and
@@ -34,6 +36,15 @@ public record Broadcast(String id, String app, String payloadHash, String messag
         public boolean stepStart() {
             return offset == stepOffset;
         }
+    }
+
+    /**
+     * A broadcast id a queue message names, fit for a log line: wxsend's own ({@code bc-} and hex)
+     * whole, and anything else (a message put on the queue by hand) as a caller's key is shown,
+     * since it may be any value, an openid even.
+     */
+    static String named(String id) {
+        return id == null || id.matches("bc-[0-9a-f]{1,64}") ? id : Masking.name(id);
     }
 
     /** How far a broadcast has come, as GET /broadcasts/{id} reports it. */

@@ -99,7 +99,7 @@ public class ChunkDelivery {
         }
         long since = chunk.path("since").asLong(0);
         return blocking(() -> {
-            Broadcast found = store.get().get(id).orElseThrow(() -> new IllegalArgumentException("no broadcast " + id));
+            Broadcast found = store.get().get(id).orElseThrow(() -> new IllegalArgumentException("no broadcast " + Broadcast.named(id)));
             Instant now = clock.instant();
             if (found.keepUntil() != null && found.keepUntil().isBefore(now.plus(config.broadcast().keep()).minus(KEEP_AGAIN_AFTER))) {
                 store.get().keep(id, now.plus(config.broadcast().keep()));

@@ -83,7 +83,7 @@ public class Planner {
         String id = plan.path("broadcast").asText(null);
         Broadcast broadcast = id == null ? null : store.get().get(id).orElse(null);
         if (broadcast == null || broadcast.source() == null) {
-            throw new IllegalArgumentException("no broadcast " + id + " with recipients to plan");
+            throw new IllegalArgumentException("no broadcast " + Broadcast.named(id) + " with recipients to plan");
         }
         // From the stored checkpoint, whatever the message says: a step that failed after moving it (a reset
         // stream, a refused enqueue, a failed write) is redelivered with the checkpoint it began from, and must

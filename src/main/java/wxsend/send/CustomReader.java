@@ -27,6 +27,10 @@ final class CustomReader {
 
     static CustomMessage read(FieldReader in, JsonNode root, String touser) {
         String msgtype = in.text(root, "msgtype", MSGTYPE);
+        if (msgtype != null && !MSGTYPES.contains(msgtype)) {
+            // Refused above; read on as if missing, so no error quotes the caller's value back (it may be anything, an openid even).
+            msgtype = null;
+        }
         for (String other : MSGTYPES) {
             if (!other.equals(msgtype) && FieldReader.present(root, other)) {
                 in.error(other, "is not read: msgtype is " + (msgtype == null ? "missing or wrong" : msgtype));

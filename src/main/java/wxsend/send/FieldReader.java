@@ -99,13 +99,14 @@ final class FieldReader {
         return true;
     }
 
-    static final int NAME_SHOWN = 24;
-
-    /** Refuses every field not in {@code known}: a typo would otherwise be dropped silently. */
+    /**
+     * Refuses every field not in {@code known}: a typo would otherwise be dropped silently. The name
+     * is quoted as {@link Masking#name} shows it, since a caller's key may be an openid.
+     */
     void unknown(JsonNode node, String prefix, Set<String> known) {
         node.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
-                error(prefix + shortened(name), "unknown field");
+                error(prefix + Masking.name(name), "unknown field");
             }
         });
     }
@@ -124,22 +125,6 @@ final class FieldReader {
             case STRING -> "a string";
             default -> node.getNodeType().name().toLowerCase();
         };
-    }
-
-    /**
-     * A caller's field name, fit to be quoted in an answer and a log: printable, whole characters,
-     * and masked when longer than {@value #NAME_SHOWN} characters. No field name of wxsend's or
-     * WeChat's is that long (the longest template key, {@code character_string} and its number, is
-     * under 20), so such a name is a value in the wrong place, most often an openid (28) used as a
-     * key, and it is shown the way a recipient is: its first four and last two characters.
-     */
-    static String shortened(String name) {
-        int[] shown = name.codePoints().map(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE ? '?' : c)
-                .toArray();
-        if (shown.length <= NAME_SHOWN) {
-            return new String(shown, 0, shown.length);
-        }
-        return new String(shown, 0, 4) + "***" + new String(shown, shown.length - 2, 2) + " (" + shown.length + " characters)";
     }
 
     static boolean wellFormed(String value) {

@@ -34,7 +34,7 @@ final class PartsReader {
         Map<String, DataItem> items = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
-            DataItem item = item(in, entry.getKey(), entry.getValue(), path + "." + FieldReader.shortened(entry.getKey()), rule);
+            DataItem item = item(in, entry.getKey(), entry.getValue(), path + "." + Masking.name(entry.getKey()), rule);
             if (item != null) {
                 items.put(entry.getKey(), item);
             }

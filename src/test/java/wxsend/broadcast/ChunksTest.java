@@ -89,6 +89,22 @@ class ChunksTest {
     }
 
     @Test
+    void anUnsendableValueIsNamedByItsFieldWithAnOpenidKeyMasked() throws Exception {
+        // A valid data key (letters and digits, 28 of them) that is an openid, holding U+FFFF.
+        JsonNode recipient = JSON.readTree("{\"touser\":\"o1\",\"data\":{\"oRcpt00000000000000000000042\":{\"value\":\"\\uffff\"}}}");
+        assertEquals("line 3.data.oRcp***42 (28 characters).value", Chunks.unsendable(recipient, "line 3").orElseThrow());
+        assertEquals("recipients[0].data.keyword1.value", Chunks.unsendable(JSON.readTree(
+                "{\"touser\":\"o1\",\"data\":{\"keyword1\":{\"value\":\"\\uffff\"}}}"), "recipients[0]").orElseThrow());
+    }
+
+    @Test
+    void aBroadcastIdIsLoggedWholeWhenItIsWxsendsOwn() {
+        assertEquals("bc-0123456789abcdef0123456789abcdef", Broadcast.named("bc-0123456789abcdef0123456789abcdef"));
+        assertEquals("bc-gone", Broadcast.named("bc-gone"));
+        assertEquals("oRcp***42 (28 characters)", Broadcast.named("oRcpt00000000000000000000042"));
+    }
+
+    @Test
     void wechatsDayEndsAtMidnightInBeijing() {
         assertEquals(Instant.parse("2026-11-30T16:00:00Z"), ChunkDelivery.nextWeChatDay(Instant.parse("2026-11-30T15:59:59Z")));
         assertEquals(Instant.parse("2026-12-01T16:00:00Z"), ChunkDelivery.nextWeChatDay(Instant.parse("2026-11-30T16:00:00Z")));

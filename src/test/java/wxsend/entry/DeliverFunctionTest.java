@@ -133,6 +133,41 @@ class DeliverFunctionTest {
     }
 
     @Test
+    void anOpenidUsedAsADataKeyIsLoggedOnlyMasked() {
+        wechat.sendOk(token);
+        // Two openids as data keys (a column of user ids pasted into data): one with '-', so no data key at all, and
+        // one that is a valid key whose value breaks the 20-character keyword rule. Each is INVALID, by its name.
+        String dashed = "oRcpt-0000000000000000000042";
+        String valid = Messages.openid(43);
+        String body = Messages.template(appid, "q-openid-keys").replace("\"data\":{",
+                "\"data\":{\"" + dashed + "\":{\"value\":\"x\"},\"" + valid + "\":{\"value\":\"" + "v".repeat(21) + "\"},");
+
+        Lambda.invoke(sqsEvent(Map.of("k-1", body))).statusCode(200)
+                .body("batchItemFailures", hasSize(1), "batchItemFailures[0].itemIdentifier", equalTo("k-1"));
+
+        assertEquals(0, wechat.sends().size());
+        String logged = logs.text();
+        assertTrue(logged.contains("queue message k-1 is not a valid send request, so it is left for the dead-letter queue: "
+                + "data.oRcp***42 (28 characters): is not a valid data key"), logged);
+        assertTrue(logged.contains("data.oRcp***43 (28 characters).value: longer than 20 characters"), logged);
+        assertTrue(!logged.contains(dashed) && !logged.contains(valid), "an openid used as a data key was logged whole");
+    }
+
+    @Test
+    void aPlanOrAChunkNamingAnOpenidAsItsBroadcastIsSetAsideAndLoggedMasked() {
+        String openid = Messages.openid(44);
+        String chunk = "{\"chunk\":{\"broadcast\":\"" + openid + "\",\"seq\":0,\"recipients\":[{\"touser\":\"o1\"}]}}";
+        String plan = "{\"plan\":{\"broadcast\":\"" + openid + "\"}}";
+        Lambda.invoke(sqsEvent(Map.of("c-1", chunk, "p-5", plan))).statusCode(200).body("batchItemFailures", hasSize(2));
+
+        String logged = logs.text();
+        assertTrue(logged.contains("queue message c-1 is not a valid send request, so it is left for the dead-letter queue: "
+                + "no broadcast oRcp***44 (28 characters)"), logged);
+        assertTrue(logged.contains("no broadcast oRcp***44 (28 characters) with recipients to plan"), logged);
+        assertTrue(!logged.contains(openid), "a queue message's broadcast id was logged whole");
+    }
+
+    @Test
     void aMessageThatIsNoRequestIsLeftForTheDeadLetterQueue() {
         wechat.sendOk(token);
 

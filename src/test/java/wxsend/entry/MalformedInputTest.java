@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,8 @@ class MalformedInputTest {
     static final int CASES = 1_200;
     static final long SEED = Long.getLong("malformed.seed", 20261124L);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The openids the generator uses as names: Messages.openid's, and with '-' (Malformed.dashedOpenid). */
+    private static final Pattern WHOLE_OPENID = Pattern.compile("oRcpt-?\\d{22,23}");
 
     @TestHTTPResource("/")
     URL server;
@@ -123,6 +126,10 @@ class MalformedInputTest {
         body.path("errors").forEach(e -> named.add(e.path("field").asText()));
         if (!named.containsAll(c.fields())) {
             wrong.add(c + " -> expected " + c.fields() + ", named " + named);
+        }
+        // An INVALID answer lists no recipient, so any whole openid in it is a caller's key quoted back.
+        if (WHOLE_OPENID.matcher(body.toString()).find()) {
+            wrong.add(c + " -> quotes a whole openid: " + answer);
         }
     }
 

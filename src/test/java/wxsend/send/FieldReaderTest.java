@@ -89,6 +89,32 @@ class FieldReaderTest {
         // The longest template key WeChat documents, and a typo of a known field, stay whole.
         in.unknown(node("character_string12", "x"), "data.", Set.of());
         assertEquals("data.character_string12", in.errors().get(1).field());
-        assertEquals("10".repeat(12), FieldReader.shortened("10".repeat(12)));
+        assertEquals("10".repeat(12), Masking.name("10".repeat(12)));
+    }
+
+    @Test
+    void namesAreWholeUpTo24CharactersAndEveryWholeOpenidOrUnionidIsMasked() {
+        String openid = "oABCD1234567890abcdefghijklm";
+        assertEquals(openid.substring(0, 24), Masking.name(openid.substring(0, 24)), "no whole openid fits in 24");
+        assertEquals("oABC***ij (25 characters)", Masking.name(openid.substring(0, 25)));
+        assertEquals("oABC***lm (28 characters)", Masking.name(openid));
+        assertEquals("o6_b***2M (29 characters)", Masking.name("o6_bmasdasdsad6_2sgVt7hMZOP2M"), "a unionid");
+        assertEquals("officialAccountOpenid_x", Masking.name("officialAccountOpenid_x"), "a typo of the longest known name");
+    }
+
+    @Test
+    void anOpenidUsedAsADataKeyIsNamedMaskedWhetherTheKeyIsValidOrNot() {
+        // With '-', not a data key at all; without, a valid key whose value breaks the 20-character keyword rule.
+        String invalidKey = "oRcpt-0000000000000000000042";
+        String validKey = "oRcpt00000000000000000000043";
+        ObjectNode parent = JsonNodeFactory.instance.objectNode();
+        parent.putObject("data").put(invalidKey, "x").putObject(validKey).put("value", "v".repeat(21)).put("blue", "#0000ff");
+        PartsReader.data(in, parent, "recipients[0].data", DataRule.OFFICIAL_ACCOUNT);
+        assertEquals(List.of(
+                new FieldError("recipients[0].data.oRcp***42 (28 characters)", "is not a valid data key (letters, digits, '_', at most 32)"),
+                new FieldError("recipients[0].data.oRcp***43 (28 characters).blue", "unknown field"),
+                new FieldError("recipients[0].data.oRcp***43 (28 characters).value",
+                        "longer than 20 characters (WeChat's limit for a template keyword)")), in.errors());
+        assertFalse(in.errors().toString().contains(invalidKey) || in.errors().toString().contains(validKey));
     }
 }

@@ -98,6 +98,17 @@ class RequestReaderTest {
     }
 
     @Test
+    void aWrongMsgtypeIsNotQuotedBack() {
+        // An openid in msgtype (and as the field it would name): once named the field and quoted in its message.
+        String other = "oRcpt-0000000000000000000042";
+        List<FieldError> errors = errors("{'kind':'custom','touser':'" + OPENID + "','msgtype':'" + other + "','"
+                + other + "':{},'text':{'content':'hi'}}");
+        assertEquals(List.of(new FieldError("oRcp***42 (28 characters)", "unknown field"),
+                new FieldError("msgtype", "must be text, image, link, news or miniprogrampage"),
+                new FieldError("text", "is not read: msgtype is missing or wrong")), errors);
+    }
+
+    @Test
     void eachKindAcceptsOnlyItsOwnFields() {
         refused("{'kind':'subscribe','touser':'" + OPENID + "','template_id':'S','url':'http://a.b',"
                 + "'data':{'thing1':{'value':'x'}}}", "url", "unknown field");

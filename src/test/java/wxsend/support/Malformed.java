@@ -197,7 +197,7 @@ public final class Malformed {
                 return new Break(path, path, r -> set(r, path, NODES.textNode(value)));
             }
             case 9: {
-                String key = pick(List.of("key-1", "1st", "a b", "k".repeat(33), "中文", "$where", ""));
+                String key = pick(List.of("key-1", "1st", "a b", "k".repeat(33), "中文", "$where", "", dashedOpenid()));
                 String field = MP + ".data." + shown(key);
                 return new Break(field, field, r -> ((ObjectNode) at(r, MP + ".data")).putObject(key).put("value", "v"));
             }
@@ -217,7 +217,7 @@ public final class Malformed {
         ArrayNode recipients = (ArrayNode) request.get("recipients");
         int i = random.nextInt(recipients.size());
         String path = "recipients[" + i + "]";
-        switch (random.nextInt(9)) {
+        switch (random.nextInt(10)) {
             case 0: {
                 int n = maxRecipients + 1 + random.nextInt(200);
                 return new Break("recipients", "recipients", r -> {
@@ -257,6 +257,12 @@ public final class Malformed {
                 String colour = pick(COLOURS);
                 return new Break(path + ".data.keyword1.color", path + ".data.keyword1.color",
                         r -> ((ObjectNode) r.get("recipients").get(i).get("data").get("keyword1")).put("color", colour));
+            }
+            case 8: {
+                // A recipient's own data key that is no data key: an openid (named masked), or too long, or a digit first.
+                String key = pick(List.of(dashedOpenid(), "k".repeat(33), "1st"));
+                return new Break(path + ".data." + shown(key), path + ".data." + shown(key),
+                        r -> ((ObjectNode) r.get("recipients").get(i).get("data")).putObject(key).put("value", "v"));
             }
             default: {
                 if (recipients.size() < 2) {
@@ -368,14 +374,21 @@ public final class Malformed {
     }
 
     private String unknownName() {
-        String base = switch (random.nextInt(5)) {
+        String base = switch (random.nextInt(6)) {
             case 0 -> "x_" + "n".repeat(1 + random.nextInt(90));
+            // An openid as a key (a column of user ids gone wrong): answered only masked, and never logged whole.
+            case 5 -> Messages.openid(random.nextInt(1_000_000));
             case 1 -> "x_控制\u0007";
             case 2 -> "x_" + "\uD83D\uDE00";
             case 3 -> "x_half\uD800";
             default -> "x_" + Integer.toString(random.nextInt(1_000_000), 36);
         };
         return base;
+    }
+
+    /** An openid with '-', as many are: not even a valid data key, so refused by its (masked) name. */
+    private String dashedOpenid() {
+        return "oRcpt-%022d".formatted(random.nextInt(1_000_000));
     }
 
     /**
