@@ -42,8 +42,11 @@ final class ApiGatewayEvents {
                 body = bodyNode.textValue().getBytes(StandardCharsets.UTF_8);
             }
         }
+        // API Gateway decodes them, and joins a repeated one with commas: WeChat repeats none.
+        Map<String, String> query = new HashMap<>();
+        event.path("queryStringParameters").fields().forEachRemaining(q -> query.put(q.getKey(), q.getValue().asText()));
         return Optional.of(new HttpCall(method, withoutStage(rawPath, event.path("requestContext").path("stage").asText("$default")),
-                headers, body));
+                headers, body, query));
     }
 
     /** With a named stage, rawPath starts with it; routes are written without. */
@@ -57,7 +60,7 @@ final class ApiGatewayEvents {
 
     static ApiGatewayResponse response(HttpAnswer answer) {
         Map<String, String> headers = new HashMap<>(answer.headers());
-        headers.put("content-type", HttpAnswer.JSON);
+        headers.putIfAbsent("content-type", HttpAnswer.JSON);
         return new ApiGatewayResponse(answer.status(), headers, answer.body(), false);
     }
 }

@@ -66,13 +66,20 @@ public class HttpResource {
     private Uni<Response> handle(String method, UriInfo uri, HttpHeaders headers, byte[] body) {
         Map<String, String> lower = new HashMap<>();
         headers.getRequestHeaders().forEach((name, values) -> lower.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
-        return routes.handle(new HttpCall(method, "/" + uri.getPath().replaceFirst("^/+", ""), lower, body))
+        Map<String, String> query = new HashMap<>();
+        uri.getQueryParameters().forEach((name, values) -> query.put(name, values.get(0)));
+        return routes.handle(new HttpCall(method, "/" + uri.getPath().replaceFirst("^/+", ""), lower, body, query))
                 .onItem().transform(HttpResource::response);
     }
 
     private static Response response(HttpAnswer answer) {
-        Response.ResponseBuilder response = Response.status(answer.status()).type(HttpAnswer.JSON).entity(answer.body());
-        answer.headers().forEach(response::header);
+        Response.ResponseBuilder response = Response.status(answer.status())
+                .type(answer.headers().getOrDefault("content-type", HttpAnswer.JSON)).entity(answer.body());
+        answer.headers().forEach((name, value) -> {
+            if (!name.equals("content-type")) {
+                response.header(name, value);
+            }
+        });
         return response.build();
     }
 }

@@ -24,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 import wxsend.broadcast.BroadcastAnswer;
 import wxsend.broadcast.BroadcastService;
 import wxsend.config.WxsendConfig;
+import wxsend.push.PushEndpoint;
 import wxsend.send.BatchOutcome;
 import wxsend.quota.QuotaAnswer;
 import wxsend.quota.QuotaService;
@@ -51,6 +52,7 @@ class HttpRoutes {
     private final BatchService batches;
     private final BroadcastService broadcasts;
     private final QuotaService quotas;
+    private final PushEndpoint pushes;
     private final ObjectMapper json;
     private static final Logger LOG = Logger.getLogger(HttpRoutes.class);
 
@@ -58,8 +60,9 @@ class HttpRoutes {
     /** One value per key, nothing after the document: last-one-wins would send something the caller did not see. */
     private final ObjectReader strict;
 
-    HttpRoutes(SendService service, BatchService batches, BroadcastService broadcasts, QuotaService quotas, ObjectMapper json,
-            WxsendConfig config) {
+    HttpRoutes(SendService service, BatchService batches, BroadcastService broadcasts, QuotaService quotas, PushEndpoint pushes,
+            ObjectMapper json, WxsendConfig config) {
+        this.pushes = pushes;
         this.service = service;
         this.batches = batches;
         this.broadcasts = broadcasts;
@@ -73,6 +76,9 @@ class HttpRoutes {
     Uni<HttpAnswer> handle(HttpCall call) {
         String path = normalise(call.path());
         String method = call.method() == null ? "" : call.method().toUpperCase(Locale.ROOT);
+        if (path.startsWith(PushEndpoint.PATH + "/")) {
+            return push(path.substring(PushEndpoint.PATH.length() + 1), method, call);
+        }
         if (path.startsWith(BROADCASTS + "/")) {
             return broadcast(path.substring(BROADCASTS.length() + 1), method);
         }
@@ -97,6 +103,15 @@ class HttpRoutes {
 
     private enum Route {
         SEND, BATCH, BROADCAST
+    }
+
+    /** GET and POST /wechat/push/{appid}: WeChat's pushes, answered as WeChat expects (text/plain "success"). */
+    private Uni<HttpAnswer> push(String appid, String method, HttpCall call) {
+        if (appid.isEmpty() || appid.contains("/")) {
+            return Uni.createFrom().item(error(404, "not_found", "no route " + clip(PushEndpoint.PATH + "/" + appid)));
+        }
+        return pushes.handle(method, appid, call.query(), call.body()).onItem()
+                .transform(answer -> new HttpAnswer(answer.status(), answer.body(), Map.of("content-type", answer.contentType())));
     }
 
     /** GET /broadcasts/{id}, POST /broadcasts/{id}/cancel. */

@@ -41,6 +41,7 @@ public final class StandIns {
     private static WireMockServer wechat;
     private static WireMockServer ssm;
     private static WireMockServer egress;
+    private static WireMockServer events;
     private static DynamoDBProxyServer dynamoServer;
     private static URI dynamoEndpoint;
     private static Switch dynamoSwitch;
@@ -66,6 +67,9 @@ public final class StandIns {
         egress.start();
         ssm = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(SsmParameters.INSTANCE));
         ssm.start();
+        // EventBridge: every request goes to the stateful stand-in, which keeps the entries it took.
+        events = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(EventBridgeEvents.INSTANCE));
+        events.start();
         int port = freePort();
         try {
             dynamoServer = ServerRunner.createServerFromCommandLineArgs(
@@ -140,6 +144,7 @@ public final class StandIns {
             sqsServer.stopAndWait();
             wechat.stop();
             ssm.stop();
+            events.stop();
             egress.stop();
             dynamoServer.stop();
         } catch (Exception ignored) {
@@ -171,6 +176,12 @@ public final class StandIns {
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.Name",
                         com.github.tomakehurst.wiremock.client.WireMock.matching(java.util.regex.Pattern.quote(path) + "/.*")))
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(SsmParameters.NAME)));
+    }
+
+    /** EventBridge's JSON protocol, played by WireMock with {@link EventBridgeEvents}. */
+    public static WireMockServer events() {
+        start();
+        return events;
     }
 
     public static SsmClient ssmClient() {

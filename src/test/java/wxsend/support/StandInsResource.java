@@ -44,6 +44,17 @@ public class StandInsResource implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.s3.aws.credentials.type", "static");
         config.put("quarkus.s3.aws.credentials.static-provider.access-key-id", "test");
         config.put("quarkus.s3.aws.credentials.static-provider.secret-access-key", "test");
+        // EventBridge has no Quarkus extension: its client takes the SDK's default chains, which read these
+        // system properties (set here for this JVM, and passed as such to a packaged application).
+        config.put("wxsend.push.events-endpoint", StandIns.events().baseUrl());
+        config.put("wxsend.push.event-bus", "wxsend-test-bus");
+        config.put("wxsend.push.token", TestApps.PUSH_TOKEN);
+        config.put("wxsend.push.aes-key", TestApps.PUSH_AES_KEY);
+        for (Map.Entry<String, String> property : Map.of("aws.region", StandIns.REGION, "aws.accessKeyId", "test",
+                "aws.secretAccessKey", "test").entrySet()) {
+            System.setProperty(property.getKey(), property.getValue());
+            config.put(property.getKey(), property.getValue());
+        }
         config.put("quarkus.ssm.endpoint-override", StandIns.ssm().baseUrl());
         config.put("quarkus.ssm.aws.region", StandIns.REGION);
         config.put("quarkus.ssm.aws.credentials.type", "static");

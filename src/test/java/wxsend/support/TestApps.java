@@ -35,6 +35,10 @@ public final class TestApps {
         return "s3cret-" + appid.substring(2) + "-do-not-log";
     }
 
+    /** The default app's push Token and EncodingAESKey (WECHAT_PUSH_TOKEN, WECHAT_PUSH_AES_KEY). */
+    public static final String PUSH_TOKEN = "pushTokenDefaultDoNotLog";
+    public static final String PUSH_AES_KEY = "DefaultAppPushAesKeyDoNotLog0123456789abcde";
+
     /** A mini program configured with its fallback off (FALLBACK_OFF_FOR_APPS), so that no test profile restarts for it. */
     public static final String FALLBACK_OFF_APP = appid(COUNT - 4);
     /** An official account whose calls take their own base URL (WECHAT_API_URLS): StandIns.egress(). */
