@@ -30,6 +30,7 @@ import wxsend.entry.SendFunction;
 class TemplateTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> PUSH_ROUTES = Set.of("GET /wechat/push/{appid}", "POST /wechat/push/{appid}");
     private final JsonNode template = read();
     private final JsonNode resources = template.get("Resources");
 
@@ -117,7 +118,7 @@ class TemplateTest {
     }
 
     @Test
-    void everyRouteReachesTheHttpFunctionAndNoneIsOpen() {
+    void everyRouteReachesTheHttpFunctionAndOnlyWeChatsPushesAreOpen() {
         JsonNode integration = resource("HttpIntegration", "AWS::ApiGatewayV2::Integration");
         assertEquals("2.0", integration.get("PayloadFormatVersion").asText());
         assertEquals("HttpFunction", integration.at("/IntegrationUri/Fn::GetAtt/0").asText());
@@ -127,11 +128,20 @@ class TemplateTest {
                 JsonNode route = entry.getValue().get("Properties");
                 routes.add(route.get("RouteKey").asText());
                 JsonNode auth = route.get("AuthorizationType");
-                assertEquals("[\"UseJwt\",\"JWT\",\"AWS_IAM\"]", auth.get("Fn::If").toString(), entry.getKey());
+                assertEquals("integrations", route.at("/Target/Fn::Join/1/0").asText(), entry.getKey());
+                assertEquals("HttpIntegration", route.at("/Target/Fn::Join/1/1/Ref").asText(), entry.getKey());
+                if (PUSH_ROUTES.contains(route.get("RouteKey").asText())) {
+                    // WeChat signs its pushes itself; wxsend checks that signature (PushVerifier).
+                    assertEquals("NONE", auth.asText(), entry.getKey());
+                    assertFalse(route.has("AuthorizerId") || route.has("AuthorizationScopes"), entry.getKey());
+                } else {
+                    assertEquals("[\"UseJwt\",\"JWT\",\"AWS_IAM\"]", auth.get("Fn::If").toString(), entry.getKey());
+                }
             }
         });
         assertEquals(Set.of("POST /messages", "POST /messages/batch", "GET /health", "POST /broadcasts",
-                "GET /broadcasts/{id}", "POST /broadcasts/{id}/cancel", "GET /quota", "GET /quota/{appid}"), routes);
+                "GET /broadcasts/{id}", "POST /broadcasts/{id}/cancel", "GET /quota", "GET /quota/{appid}",
+                "GET /wechat/push/{appid}", "POST /wechat/push/{appid}"), routes);
         JsonNode permission = resource("HttpApiInvokesHttpFunction", "AWS::Lambda::Permission");
         assertEquals("apigateway.amazonaws.com", permission.get("Principal").asText());
         assertEquals("JWT", resource("JwtAuthorizer", "AWS::ApiGatewayV2::Authorizer").get("AuthorizerType").asText());
@@ -153,6 +163,9 @@ class TemplateTest {
             if (entry.getValue().get("Type").asText().equals("AWS::ApiGatewayV2::Route")) {
                 JsonNode route = entry.getValue().get("Properties");
                 String key = route.get("RouteKey").asText();
+                if (PUSH_ROUTES.contains(key)) {
+                    return;
+                }
                 assertTrue(groups.containsKey(key), key + " belongs to no scope group");
                 seen.add(key);
                 JsonNode scopes = route.at("/AuthorizationScopes/Fn::If");
@@ -203,9 +216,10 @@ class TemplateTest {
             JsonNode policies = resources.at("/" + name + "/Properties/Policies");
             assertEquals("WxsendAccess", policies.at("/0/Ref").asText(), name);
             // Every entry accepts {"broadcast":…} (Invocations), so each may queue chunks and read recipients.
-            assertEquals(2, policies.size(), name);
+            assertEquals(name.equals("HttpFunction") ? 3 : 2, policies.size(), name);
             assertEquals("WxsendQueueAccess", policies.at("/1/Ref").asText(), name);
         }
+        assertEquals("WxsendPushAccess", resources.at("/HttpFunction/Properties/Policies/2/Ref").asText());
         JsonNode queueing = resource("WxsendQueueAccess", "AWS::IAM::ManagedPolicy").at("/PolicyDocument/Statement");
         assertEquals("[\"sqs:SendMessage\"]", queueing.at("/0/Action").toString());
         assertEquals("DeliveryQueue", queueing.at("/0/Resource/Fn::GetAtt/0").asText());
@@ -294,6 +308,34 @@ class TemplateTest {
         assertTrue(input.has("touser") && input.has("mp_template_msg"), input::toString);
         // Each occurrence its own key: a content-derived key would swallow tomorrow's identical message.
         assertTrue(input.get("idempotencyKey").asText().contains("<aws.scheduler.scheduled-time>"), input::toString);
+    }
+
+    /** WeChat's pushes: PutEvents on the one bus the parameter chooses, and only from the HTTP function. */
+    @Test
+    void pushesGoToTheChosenBusWhichOnlyTheHttpFunctionMayPutOn() {
+        JsonNode parameter = template.at("/Parameters/PushEventBus");
+        assertEquals("own", parameter.get("Default").asText());
+        assertEquals("[\"own\",\"default\"]", parameter.get("AllowedValues").toString());
+        assertEquals("[{\"Ref\":\"PushEventBus\"},\"own\"]", template.at("/Conditions/OwnEventBus/Fn::Equals").toString());
+        assertEquals("OwnEventBus", resources.at("/WeChatEventBus/Condition").asText());
+        resource("WeChatEventBus", "AWS::Events::EventBus");
+        JsonNode bus = resources.at("/HttpFunction/Properties/Environment/Variables/EVENT_BUS_NAME/Fn::If");
+        assertEquals("[\"OwnEventBus\",{\"Ref\":\"WeChatEventBus\"},\"default\"]", bus.toString());
+        JsonNode statements = resource("WxsendPushAccess", "AWS::IAM::ManagedPolicy").at("/PolicyDocument/Statement");
+        assertEquals(1, statements.size());
+        assertEquals("[\"events:PutEvents\"]", statements.at("/0/Action").toString());
+        JsonNode target = statements.at("/0/Resource/Fn::If");
+        assertEquals("OwnEventBus", target.get(0).asText());
+        assertEquals("WeChatEventBus", target.at("/1/Fn::GetAtt/0").asText());
+        assertTrue(target.at("/2/Fn::Sub").asText().endsWith(":event-bus/default"), target::toString);
+        for (String name : List.of("SendFunction", "ScheduledFunction", "DeliverFunction")) {
+            assertFalse(resources.at("/" + name + "/Properties/Policies").toString().contains("WxsendPushAccess"), name);
+        }
+        // The push Token and key are {prefix}/{appid}/push-token and …/push-aes-key, which the app secrets' grant covers.
+        JsonNode ssm = resource("WxsendAccess", "AWS::IAM::ManagedPolicy").at("/PolicyDocument/Statement/2");
+        assertEquals("[\"ssm:GetParameter\"]", ssm.get("Action").toString());
+        assertTrue(ssm.at("/Resource/Fn::Sub").asText().endsWith("parameter${AppSecretParameterPrefix}/*"));
+        assertTrue(template.at("/Outputs/WeChatPushUrl/Value/Fn::Sub").asText().endsWith("/wechat/push/"));
     }
 
     @Test
