@@ -254,6 +254,35 @@ abstract class PushContract {
     }
 
     @Test
+    void anEventBridgeThatIsDownIs503AndWeChatsRetryForwards() {
+        long id = msgId();
+        events.down(true);
+        try {
+            Reply failed = post(ssmApp, ssmApp.signed(PushSimulator.now(), null), PushSimulator.textJson(FROM, id, "later"));
+            assertEquals(503, failed.status(), failed::body);
+            assertEquals("not_forwarded", failed.json().get("error").asText());
+        } finally {
+            events.down(false);
+        }
+        assertSuccess(post(ssmApp, ssmApp.signed(PushSimulator.now(), null), PushSimulator.textJson(FROM, id, "later")));
+        assertEquals(1, events.of(ssmApp.appid).size());
+    }
+
+    @Test
+    void aStoredKeyThatIsNoEncodingAesKeyIs503NamedInTheLogOnly() {
+        String parameter = "/wxsend/apps/" + ssmApp.appid + "/push-aes-key";
+        SsmParameters.INSTANCE.put(parameter, "tooShortAKeyDoNotLog", "SecureString");
+        String encrypt = ssmApp.encrypt(PushSimulator.textXml(FROM, msgId(), "x"));
+        Reply reply = post(ssmApp, ssmApp.sealed(PushSimulator.now(), encrypt), PushSimulator.xmlEnvelope(encrypt));
+        assertEquals(503, reply.status(), reply::body);
+        assertEquals("push_misconfigured", reply.json().get("error").asText());
+        assertFalse(reply.body().contains(parameter), "the parameter's name is not told to a public caller");
+        assertEquals(List.of(), events.of(ssmApp.appid));
+        assertTrue(logs.text().contains(parameter + " must be the console's EncodingAESKey"), "the log names it");
+        assertFalse(logs.text().contains("tooShortAKeyDoNotLog"));
+    }
+
+    @Test
     void weChatsRetriesAreForwardedOnce() {
         long id = msgId();
         String encrypt = ssmApp.encrypt(PushSimulator.textXml(FROM, id, "once"));

@@ -32,6 +32,7 @@ public final class EventBridgeEvents implements ResponseDefinitionTransformerV2 
     private final ObjectMapper json = new ObjectMapper();
     private final List<Entry> taken = new CopyOnWriteArrayList<>();
     private final AtomicInteger refusals = new AtomicInteger();
+    private volatile boolean down;
 
     private EventBridgeEvents() {
     }
@@ -48,9 +49,17 @@ public final class EventBridgeEvents implements ResponseDefinitionTransformerV2 
         refusals.set(entries);
     }
 
+    /** While down, every request is answered 500 InternalException, which the SDK retries and then throws. */
+    public void down(boolean down) {
+        this.down = down;
+    }
+
     @Override
     public ResponseDefinition transform(ServeEvent event) {
         String target = event.getRequest().getHeader("X-Amz-Target");
+        if (down) {
+            return answer(500, json.createObjectNode().put("__type", "InternalException").put("message", "down"));
+        }
         try {
             if (!"AWSEvents.PutEvents".equals(target)) {
                 return answer(400, json.createObjectNode().put("__type", "UnknownOperationException"));
