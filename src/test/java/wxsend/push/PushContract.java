@@ -4,19 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static wxsend.push.Reply.assertSuccess;
+import static wxsend.push.Reply.msgId;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import wxsend.support.EventBridgeEvents;
 import wxsend.support.LogCapture;
@@ -32,17 +31,6 @@ import wxsend.support.TestApps;
  * another app's from SSM SecureStrings; EventBridge is its stand-in, reached by the real SDK client.
  */
 abstract class PushContract {
-
-    record Reply(int status, String contentType, String body) {
-
-        JsonNode json() {
-            try {
-                return new ObjectMapper().readTree(body);
-            } catch (java.io.IOException e) {
-                throw new AssertionError("not JSON: " + body, e);
-            }
-        }
-    }
 
     static final String SSM_TOKEN = "ssmPushTokenDoNotLog";
     static final String SSM_AES_KEY = "SsmHeldPushAesKeyDoNotLog0123456789abcdefgh";
@@ -70,6 +58,12 @@ abstract class PushContract {
         StandIns.keepParametersUnder("/wxsend/apps");
     }
 
+    /** Later suites in this JVM meet SSM as they would without this one. */
+    @AfterAll
+    static void forgetTheStub() {
+        StandIns.ssm().resetAll();
+    }
+
     @BeforeEach
     void anAppWithItsCredentialsInSsm() {
         ssmApp = new PushSimulator(TestApps.next(), SSM_TOKEN, SSM_AES_KEY);
@@ -86,21 +80,8 @@ abstract class PushContract {
         }
     }
 
-    static long msgId() {
-        return ThreadLocalRandom.current().nextLong(1_000_000_000_000_000L, Long.MAX_VALUE);
-    }
-
-    static void assertSuccess(Reply reply) {
-        assertEquals(200, reply.status(), reply::body);
-        assertEquals("success", reply.body());
-        assertTrue(reply.contentType().startsWith("text/plain"), reply.contentType());
-    }
-
     void assertRefused(Reply reply, int status, String field, PushSimulator app) {
-        assertEquals(status, reply.status(), reply::body);
-        assertNotEquals("success", reply.body());
-        assertEquals(field, reply.json().path("field").asText(null), reply::body);
-        assertEquals(List.of(), events.of(app.appid), "nothing forwarded");
+        Reply.assertRefused(reply, status, field, events.of(app.appid));
     }
 
     @Test
