@@ -99,6 +99,12 @@ final class Delivery {
     }
 
     private Uni<Verdict> post(AccessToken token, boolean mayReplaceToken) {
+        if (System.currentTimeMillis() >= retryUntil) {
+            // A token wait or refresh can outlast the deadline; a resumed template/send's deadline is the
+            // end of WeChat's 10 minutes, after which a repeat is no longer dropped.
+            lastProblem = "the deadline passed before the post could start";
+            return Uni.createFrom().failure(new Retryable());
+        }
         // The first post waits for the claim to say the send has begun; a closed gate sends nothing.
         return gate.beforeFirstPost()
                 .onItem().transformToUni(ignored -> postNow(token, mayReplaceToken))
@@ -120,7 +126,7 @@ final class Delivery {
             return switch (kind) {
                 case OK -> Uni.createFrom().item(outcome(Status.SENT, reply, null));
                 case PERMANENT -> {
-                    refusedByWeChat = !Errcodes.released(reply.errcode());
+                    refusedByWeChat = Errcodes.refusesTheMessage(reply.errcode());
                     yield Uni.createFrom().item(outcome(Status.REJECTED, reply, Errcodes.reason(reply.errcode(), reply.errmsg())));
                 }
                 case TRANSIENT -> Uni.createFrom().failure(new Retryable());
@@ -154,8 +160,8 @@ final class Delivery {
             return Verdict.of(Status.FAILED, appid, attempts, "unexpected " + failure.getClass().getSimpleName());
         }
         String why = tries >= maxAttempts ? "gave up after " + tries + " tries" : "time budget spent";
-        if (lastProblem != null) {
-            return Verdict.of(Status.FAILED, appid, attempts, why + ": " + lastProblem);
+        if (lastProblem != null || lastReply == null) {
+            return Verdict.of(Status.FAILED, appid, attempts, why + ": " + (lastProblem != null ? lastProblem : "no call was made"));
         }
         return outcome(Status.FAILED, lastReply, why + ": " + lastReply.describe());
     }

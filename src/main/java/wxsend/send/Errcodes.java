@@ -26,6 +26,13 @@ public final class Errcodes {
      */
     public static final Set<Integer> RELEASED = Set.of(DAILY_QUOTA, 45103, 45109);
 
+    /**
+     * Refusals of the call, not of the message (the caller's IP, the API's permission, the appid):
+     * another post of the same body from elsewhere could go through, so after a post that may have
+     * arrived they settle nothing.
+     */
+    static final Set<Integer> ABOUT_THE_CALL = Set.of(40013, 40164, 48001);
+
     private static final Map<Integer, String> MEANING = Map.ofEntries(
             Map.entry(-1, "WeChat system busy"),
             Map.entry(40001, "access_token invalid or not the latest (another system may be fetching tokens for this app)"),
@@ -75,6 +82,12 @@ public final class Errcodes {
 
     public static String meaning(Integer errcode) {
         return errcode == null ? null : MEANING.get(errcode);
+    }
+
+    /** WeChat's verdict on the message itself, which holds for every post of the same body. */
+    static boolean refusesTheMessage(Integer errcode) {
+        return errcode != null && errcode != 0 && !released(errcode) && !ABOUT_THE_CALL.contains(errcode)
+                && !TOKEN_REFUSED.contains(errcode);
     }
 
     static boolean released(Integer errcode) {

@@ -123,6 +123,29 @@ class DeliveryTest {
         assertEquals(2, wechat.posts.size());
     }
 
+    /**
+     * Review of issue 24: a refusal of the call (an egress proxy's 403, WeChat's 40164 for another
+     * IP) after a post that may have arrived says nothing of that post: UNKNOWN, not REJECTED.
+     */
+    @Test
+    void aRefusalOfTheCallAfterAPossibleArrivalIsUnknown() {
+        wechat.then(Reply.answered(502, null, null, null)).then(Reply.answered(403, null, null, null));
+        assertEquals(Status.UNKNOWN, deliver(Api.TEMPLATE).status());
+        wechat.then(Reply.answered(502, null, null, null)).thenErrcode(40164);
+        assertEquals(Status.UNKNOWN, deliver(Api.TEMPLATE).status());
+    }
+
+    /** No post starts after the deadline: a fresh send is FAILED with nothing posted, a resumed one UNKNOWN. */
+    @Test
+    void noPostStartsAfterTheDeadline() {
+        long past = System.currentTimeMillis() - 1;
+        Verdict fresh = deliver(Api.SUBSCRIBE, past, Gate.OPEN, false);
+        assertEquals(Status.FAILED, fresh.status());
+        assertTrue(fresh.reason().contains("deadline"), fresh.reason());
+        assertEquals(Status.UNKNOWN, deliver(Api.TEMPLATE, past, Gate.OPEN, true).status());
+        assertEquals(0, wechat.posts.size());
+    }
+
     /** 429 and 408 say the request was not acted on: retried for every API. */
     @Test
     void refusalsBeforeTheRequestWasActedOnAreRetriedForEveryApi() {
@@ -233,8 +256,9 @@ class DeliveryTest {
 
     @Test
     void aSpentBudgetStopsTheRetries() {
-        wechat.thenErrcode(-1);
-        Verdict verdict = deliver(Api.UNIFORM, System.currentTimeMillis() - 1);
+        // The first post starts before the deadline; its answer comes after it, so no retry starts.
+        wechat.answeringAfter(Duration.ofMillis(200)).thenErrcode(-1);
+        Verdict verdict = deliver(Api.UNIFORM, System.currentTimeMillis() + 100);
         assertEquals(Status.FAILED, verdict.status());
         assertEquals(1, wechat.posts.size());
         assertTrue(verdict.reason().startsWith("time budget spent"), verdict.reason());

@@ -14,6 +14,8 @@ final class ScriptedGateway implements MessageGateway {
     }
 
     private final Deque<Reply> script = new ArrayDeque<>();
+    /** How long each answer takes to come back. */
+    private java.time.Duration latency = java.time.Duration.ZERO;
     final List<Post> posts = new ArrayList<>();
 
     ScriptedGateway then(Reply reply) {
@@ -23,6 +25,11 @@ final class ScriptedGateway implements MessageGateway {
 
     ScriptedGateway thenErrcode(int errcode) {
         return then(Reply.answered(200, errcode, "errmsg " + errcode, null));
+    }
+
+    ScriptedGateway answeringAfter(java.time.Duration after) {
+        latency = after;
+        return this;
     }
 
     /** Forgets what is left of the script. */
@@ -41,6 +48,6 @@ final class ScriptedGateway implements MessageGateway {
         if (next == null) {
             throw new AssertionError("a post beyond the script: " + posts.size());
         }
-        return Uni.createFrom().item(next);
+        return latency.isZero() ? Uni.createFrom().item(next) : Uni.createFrom().item(next).onItem().delayIt().by(latency);
     }
 }
