@@ -99,9 +99,10 @@ final class Delivery {
     }
 
     private Uni<Verdict> post(AccessToken token, boolean mayReplaceToken) {
-        if (System.currentTimeMillis() >= retryUntil) {
-            // A token wait or refresh can outlast the deadline; a resumed template/send's deadline is the
-            // end of WeChat's 10 minutes, after which a repeat is no longer dropped.
+        if (mayHaveArrived && System.currentTimeMillis() >= retryUntil) {
+            // Once a copy may have arrived, a late post may be a second copy: a token wait or refresh can
+            // outlast the deadline, and a resumed template/send's deadline is the end of WeChat's 10
+            // minutes, after which a repeat is no longer dropped. (A fresh send's first post always goes.)
             lastProblem = "the deadline passed before the post could start";
             return Uni.createFrom().failure(new Retryable());
         }
