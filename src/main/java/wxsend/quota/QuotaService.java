@@ -9,7 +9,7 @@ import io.smallrye.mutiny.Uni;
 import wxsend.config.Apps;
 import wxsend.config.WxsendConfig;
 import wxsend.metrics.Metrics;
-import wxsend.send.Api;
+import wxsend.send.message.Api;
 import wxsend.send.ErrorKind;
 import wxsend.send.Errcodes;
 import wxsend.send.Reply;

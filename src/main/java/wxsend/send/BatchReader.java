@@ -8,6 +8,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import wxsend.send.message.DataItem;
+
 /**
  * Reads a batch: the shared message fields at the top (as in a single request, without touser)
  * and {@code recipients: [{touser, data?}]}. Every bad field is named, with its recipient's index.

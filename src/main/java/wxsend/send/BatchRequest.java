@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import wxsend.send.message.DataItem;
+import wxsend.send.message.Message;
 
 /**
  * A validated batch: one message for everyone ({@code template.message()} has no touser) and

@@ -19,6 +19,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.Uni;
 import wxsend.config.Apps;
 import wxsend.config.WxsendConfig;
+import wxsend.send.message.Message;
 
 /**
  * Sends one message to many recipients, a bounded number at a time, each under its own

@@ -2,6 +2,9 @@ package wxsend.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import wxsend.send.message.BizsendMessage;
+import wxsend.send.message.MiniProgram;
+
 /** Reads an official account's subscribe/bizsend request. */
 final class BizsendReader {
 

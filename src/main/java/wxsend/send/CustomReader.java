@@ -5,6 +5,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import wxsend.send.message.CustomMessage;
+
 /**
  * Reads a customer-service request: {@code msgtype} and the one object it names. The kinds taken
  * are those both account types or one of them document for custom/send; WeChat itself refuses a

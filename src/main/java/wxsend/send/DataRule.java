@@ -2,6 +2,12 @@ package wxsend.send;
 
 import java.util.Set;
 
+import wxsend.send.message.BizsendMessage;
+import wxsend.send.message.CustomMessage;
+import wxsend.send.message.Message;
+import wxsend.send.message.SubscribeMessage;
+import wxsend.send.message.UniformMessage;
+
 /** How strictly a message's data values are bounded, by the API that takes them. */
 enum DataRule {
     /** wxsend's guard only: the retired mini-program template. */

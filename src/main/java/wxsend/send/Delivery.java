@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import wxsend.send.message.Api;
 import wxsend.token.AccessToken;
 import wxsend.token.TokenProvider;
 import wxsend.token.TokenUnavailableException;

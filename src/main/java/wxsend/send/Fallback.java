@@ -9,6 +9,9 @@ import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
 import wxsend.config.Apps;
 import wxsend.config.WxsendConfig;
+import wxsend.send.message.Api;
+import wxsend.send.message.TemplateMessage;
+import wxsend.send.message.UniformMessage;
 
 /**
  * The rule for a withdrawn uniform_send: when WeChat answers 45109 or 45103 for a uniform message

@@ -3,6 +3,8 @@ package wxsend.send;
 import java.util.List;
 import java.util.Optional;
 
+import wxsend.send.message.Message;
+
 /**
  * One message on its way: which app sends it, under which idempotency key, for which request,
  * and by when it must be done.

@@ -5,6 +5,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import wxsend.send.message.Message;
+
 /** The message kinds a request may name in {@code kind}, each with its own fields and reader. */
 enum Kind {
     UNIFORM("uniform", Set.of("mp_template_msg", "weapp_template_msg", "officialAccountOpenid")),

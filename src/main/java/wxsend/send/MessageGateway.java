@@ -1,6 +1,7 @@
 package wxsend.send;
 
 import io.smallrye.mutiny.Uni;
+import wxsend.send.message.Api;
 
 /**
  * What the send domain needs from WeChat's message APIs: post this body to this API with this

@@ -9,6 +9,9 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import wxsend.send.message.DataItem;
+import wxsend.send.message.MiniProgram;
+
 /** Reads the parts several kinds share: data items, the mini program to open, a URL. */
 final class PartsReader {
 

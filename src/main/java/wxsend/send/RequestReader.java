@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import wxsend.send.message.Message;
+
 /**
  * Reads a single request from JSON and names every field that is wrong. Unknown fields are
  * refused at every level, and nothing reaches WeChat unless all of it is right. Each kind's own

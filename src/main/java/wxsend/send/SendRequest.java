@@ -2,6 +2,8 @@ package wxsend.send;
 
 import java.util.Optional;
 
+import wxsend.send.message.Message;
+
 /**
  * A validated request: the message to post, which app sends it, whether to only show it, the
  * caller's idempotency key, if it gave one, whether a request without one is de-duplicated by

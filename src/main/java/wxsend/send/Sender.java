@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import wxsend.config.WxsendConfig;
 import wxsend.idempotency.OnceOnly;
+import wxsend.send.message.UniformMessage;
 import wxsend.token.TokenProvider;
 
 /**

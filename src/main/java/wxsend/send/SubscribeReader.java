@@ -2,6 +2,8 @@ package wxsend.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import wxsend.send.message.SubscribeMessage;
+
 /** Reads a mini program's subscribe/send request. */
 final class SubscribeReader {
 

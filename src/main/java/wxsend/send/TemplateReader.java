@@ -2,6 +2,9 @@ package wxsend.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import wxsend.send.message.MiniProgram;
+import wxsend.send.message.TemplateMessage;
+
 /** Reads an official account's template/send request. */
 final class TemplateReader {
 

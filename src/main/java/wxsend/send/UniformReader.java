@@ -5,6 +5,10 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import wxsend.send.message.DataItem;
+import wxsend.send.message.MiniProgram;
+import wxsend.send.message.UniformMessage;
+
 /** Reads a uniform_send request: mp_template_msg, or the retired weapp_template_msg, or both. */
 final class UniformReader {
 

@@ -18,7 +18,7 @@ import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 import io.smallrye.mutiny.Uni;
 import wxsend.config.ApiRoutes;
 import wxsend.config.WxsendConfig;
-import wxsend.send.Api;
+import wxsend.send.message.Api;
 import wxsend.send.MessageGateway;
 import wxsend.quota.QuotaGateway;
 import wxsend.quota.QuotaReply;

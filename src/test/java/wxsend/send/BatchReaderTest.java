@@ -9,6 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import wxsend.send.message.SubscribeMessage;
+
 @Tag("unit")
 class BatchReaderTest {
 

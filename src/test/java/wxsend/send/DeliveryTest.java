@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import wxsend.send.message.Api;
 import wxsend.token.AccessToken;
 import wxsend.token.TokenFetcher;
 import wxsend.token.TokenProvider;

@@ -13,6 +13,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import wxsend.send.message.Api;
+import wxsend.send.message.DataItem;
+import wxsend.send.message.SubscribeMessage;
+import wxsend.send.message.TemplateMessage;
+import wxsend.send.message.UniformMessage;
+
 /** The single-request readers, by kind, without a Quarkus boot. */
 @Tag("unit")
 class RequestReaderTest {

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.List;
 
 import io.smallrye.mutiny.Uni;
+import wxsend.send.message.Api;
 
 /** The message port played from a script: each post takes the next reply, and every post is kept. */
 final class ScriptedGateway implements MessageGateway {

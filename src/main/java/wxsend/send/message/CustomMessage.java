@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.message;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.message;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

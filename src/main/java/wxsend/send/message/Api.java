@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.message;
 
 /** WeChat's message APIs wxsend posts to, with the name a result reports in {@code via}. */
 public enum Api {
@@ -34,7 +34,7 @@ public enum Api {
      * Whether WeChat drops a repeat of the same message (template/send, by client_msg_id), so a
      * retry is safe even when WeChat may already have the first.
      */
-    boolean dropsRepeats() {
+    public boolean dropsRepeats() {
         return this == TEMPLATE;
     }
 }

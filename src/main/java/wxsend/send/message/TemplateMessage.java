@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.message;
 
 import java.util.Map;
 
@@ -49,7 +49,7 @@ public record TemplateMessage(
     }
 
     /** What uniform_send's mp_template_msg becomes when it has to go through template/send instead. */
-    static TemplateMessage of(UniformMessage.MpTemplateMsg mp, String officialAccountOpenid) {
+    public static TemplateMessage of(UniformMessage.MpTemplateMsg mp, String officialAccountOpenid) {
         return new TemplateMessage(officialAccountOpenid, mp.templateId(), mp.url(), mp.miniprogram(), null, mp.data());
     }
 }
