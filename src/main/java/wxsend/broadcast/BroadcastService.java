@@ -21,7 +21,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import wxsend.config.WxsendConfig;
 import wxsend.send.BatchService;
-import wxsend.send.FieldError;
+import wxsend.send.outcome.FieldError;
 import wxsend.send.Hashes;
 import wxsend.send.KeyHint;
 

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import wxsend.config.WxsendConfig;
-import wxsend.send.FieldError;
+import wxsend.send.outcome.FieldError;
 import wxsend.send.RecipientRules;
 
 /**

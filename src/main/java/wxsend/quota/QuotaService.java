@@ -11,7 +11,7 @@ import wxsend.config.WxsendConfig;
 import wxsend.metrics.Metrics;
 import wxsend.send.message.Api;
 import wxsend.send.ErrorKind;
-import wxsend.send.Errcodes;
+import wxsend.send.outcome.Errcodes;
 import wxsend.send.Reply;
 import wxsend.token.TokenProvider;
 import wxsend.token.TokenUnavailableException;

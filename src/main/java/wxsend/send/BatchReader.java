@@ -9,6 +9,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import wxsend.send.message.DataItem;
+import wxsend.send.outcome.FieldError;
 
 /**
  * Reads a batch: the shared message fields at the top (as in a single request, without touser)

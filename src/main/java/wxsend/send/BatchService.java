@@ -20,6 +20,14 @@ import io.smallrye.mutiny.Uni;
 import wxsend.config.Apps;
 import wxsend.config.WxsendConfig;
 import wxsend.send.message.Message;
+import wxsend.send.outcome.BatchOutcome;
+import wxsend.send.outcome.Errcodes;
+import wxsend.send.outcome.FieldError;
+import wxsend.send.outcome.RecipientResult;
+import wxsend.send.outcome.SendLog;
+import wxsend.send.outcome.SendOutcome;
+import wxsend.send.outcome.Status;
+import wxsend.send.outcome.Verdict;
 
 /**
  * Sends one message to many recipients, a bounded number at a time, each under its own

@@ -6,6 +6,9 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import wxsend.send.message.Api;
+import wxsend.send.outcome.Errcodes;
+import wxsend.send.outcome.Status;
+import wxsend.send.outcome.Verdict;
 import wxsend.token.AccessToken;
 import wxsend.token.TokenProvider;
 import wxsend.token.TokenUnavailableException;

@@ -1,5 +1,7 @@
 package wxsend.send;
 
+import wxsend.send.outcome.Errcodes;
+
 /**
  * How wxsend treats a WeChat answer. WeChat reports most errors as HTTP 200 with a non-zero errcode,
  * so the body decides, not the status line.

@@ -12,6 +12,9 @@ import wxsend.config.WxsendConfig;
 import wxsend.send.message.Api;
 import wxsend.send.message.TemplateMessage;
 import wxsend.send.message.UniformMessage;
+import wxsend.send.outcome.Errcodes;
+import wxsend.send.outcome.Status;
+import wxsend.send.outcome.Verdict;
 
 /**
  * The rule for a withdrawn uniform_send: when WeChat answers 45109 or 45103 for a uniform message

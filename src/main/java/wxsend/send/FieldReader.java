@@ -6,6 +6,9 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import wxsend.send.outcome.FieldError;
+import wxsend.send.outcome.Masking;
+
 /**
  * Reads fields of a JSON request against their rules and collects every error, so the caller fixes
  * them all at once. Types are strict: a number is not a string. A field that fails its rule is

@@ -3,6 +3,8 @@ package wxsend.send;
 import java.util.Optional;
 import java.util.UUID;
 
+import wxsend.send.outcome.FieldError;
+
 /**
  * Where a request's idempotency key comes from, by entry point: a key from outside the body (a
  * header, which must agree with a key in the body, or an event id, which stands in only when the

@@ -3,6 +3,8 @@ package wxsend.send;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import wxsend.send.outcome.FieldError;
+
 /** Picks a request's idempotency key by the rules of {@link KeyHint}, or names the field that is wrong. */
 final class Keys {
 

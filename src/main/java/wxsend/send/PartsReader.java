@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import wxsend.send.message.DataItem;
 import wxsend.send.message.MiniProgram;
+import wxsend.send.outcome.Masking;
 
 /** Reads the parts several kinds share: data items, the mini program to open, a URL. */
 final class PartsReader {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import wxsend.config.WxsendConfig;
 import wxsend.send.message.Message;
+import wxsend.send.outcome.Verdict;
 import wxsend.token.TokenProvider;
 
 /** Posts one message with one app's token, through a {@link Delivery} with the configured retries. */

@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import wxsend.send.outcome.FieldError;
+
 /**
  * The rules one recipient of a given shared message must meet, as in a batch: for recipients read
  * one at a time (a broadcast's lines), so that a bad line is named and skipped while the rest go on.

@@ -6,6 +6,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import wxsend.send.message.Message;
+import wxsend.send.outcome.FieldError;
 
 /**
  * Reads a single request from JSON and names every field that is wrong. Unknown fields are

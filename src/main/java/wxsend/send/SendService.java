@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import wxsend.config.Apps;
+import wxsend.send.outcome.FieldError;
+import wxsend.send.outcome.SendLog;
+import wxsend.send.outcome.SendOutcome;
 
 /** Validates a request, picks its app and idempotency key, and sends it once, or shows what would be posted. */
 @ApplicationScoped

@@ -14,6 +14,11 @@ import io.smallrye.mutiny.Uni;
 import wxsend.config.WxsendConfig;
 import wxsend.idempotency.OnceOnly;
 import wxsend.send.message.UniformMessage;
+import wxsend.send.outcome.SendLog;
+import wxsend.send.outcome.SendOutcome;
+import wxsend.send.outcome.Status;
+import wxsend.send.outcome.StoredResult;
+import wxsend.send.outcome.Verdict;
 import wxsend.token.TokenProvider;
 
 /**

@@ -6,6 +6,8 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import wxsend.send.outcome.Status;
+import wxsend.send.outcome.Verdict;
 
 /**
  * What a retry does when an earlier run of the same request claimed its key and never finished:

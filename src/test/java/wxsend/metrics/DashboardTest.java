@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import wxsend.send.Status;
+import wxsend.send.outcome.Status;
 
 /**
  * The dashboard and alarms in template.yaml watch only metrics the code emits: each metric they

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import wxsend.send.message.SubscribeMessage;
+import wxsend.send.outcome.FieldError;
 
 @Tag("unit")
 class BatchReaderTest {

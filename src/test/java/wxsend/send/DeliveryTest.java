@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import wxsend.send.message.Api;
+import wxsend.send.outcome.Status;
+import wxsend.send.outcome.Verdict;
 import wxsend.token.AccessToken;
 import wxsend.token.TokenFetcher;
 import wxsend.token.TokenProvider;

@@ -9,6 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import wxsend.send.outcome.Errcodes;
+
 /** The errcode taxonomy: what each answer of WeChat makes the send path do. */
 @Tag("unit")
 class ErrorKindTest {

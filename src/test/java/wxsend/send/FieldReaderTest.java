@@ -15,6 +15,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import wxsend.send.outcome.FieldError;
+import wxsend.send.outcome.Masking;
+
 @Tag("unit")
 class FieldReaderTest {
 

@@ -18,6 +18,7 @@ import wxsend.send.message.DataItem;
 import wxsend.send.message.SubscribeMessage;
 import wxsend.send.message.TemplateMessage;
 import wxsend.send.message.UniformMessage;
+import wxsend.send.outcome.FieldError;
 
 /** The single-request readers, by kind, without a Quarkus boot. */
 @Tag("unit")

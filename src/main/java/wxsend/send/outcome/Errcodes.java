@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.outcome;
 
 import java.util.Map;
 import java.util.Set;
@@ -77,7 +77,7 @@ public final class Errcodes {
         return errcode == null ? null : MEANING.get(errcode);
     }
 
-    static boolean released(Integer errcode) {
+    public static boolean released(Integer errcode) {
         return errcode != null && RELEASED.contains(errcode);
     }
 }

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.outcome;
 
 /**
  * What the send line and its metric line say about one message: who asked, which app, the

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.outcome;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

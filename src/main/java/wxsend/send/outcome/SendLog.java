@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.outcome;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,11 +12,15 @@ import wxsend.metrics.Metrics;
  * duration, so the JSON log format carries them as fields; the recipient only ever masked.
  */
 @ApplicationScoped
-class SendLog {
+public class SendLog {
 
     /** Where Quarkus's Lambda poll loop keeps the invocation's request id, on the invoking thread. */
     static final String LAMBDA_REQUEST_ID = "AWSRequestId";
-    private static final Logger LOG = Logger.getLogger(SendService.class);
+    /**
+     * The send line's category, as it always was: the service's, named here rather than imported,
+     * since an outcome knows nothing of the service above it.
+     */
+    private static final Logger LOG = Logger.getLogger("wxsend.send.SendService");
 
     private final Metrics metrics;
 
@@ -25,12 +29,12 @@ class SendLog {
     }
 
     /** The request id must be read on the invoking thread: the MDC does not follow async hops. */
-    static String requestId() {
+    public static String requestId() {
         Object id = MDC.get(LAMBDA_REQUEST_ID);
         return id == null ? "-" : id.toString();
     }
 
-    void record(String requestId, SendOutcome outcome, String touser, long started) {
+    public void record(String requestId, SendOutcome outcome, String touser, long started) {
         record(SendLine.of(requestId, outcome, touser, started, System.currentTimeMillis()));
     }
 

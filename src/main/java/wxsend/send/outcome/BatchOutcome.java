@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.outcome;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -36,12 +36,12 @@ public record BatchOutcome(
         DRY_RUN
     }
 
-    static BatchOutcome invalid(List<FieldError> errors) {
+    public static BatchOutcome invalid(List<FieldError> errors) {
         String reason = errors.size() + " field(s) wrong; nothing was sent";
         return new BatchOutcome(State.INVALID, null, null, 0, null, reason, List.copyOf(errors), null);
     }
 
-    static BatchOutcome of(boolean dryRun, String app, String key, List<RecipientResult> results) {
+    public static BatchOutcome of(boolean dryRun, String app, String key, List<RecipientResult> results) {
         Map<Status, Integer> counts = new EnumMap<>(Status.class);
         results.forEach(result -> counts.merge(result.status(), 1, Integer::sum));
         long open = results.stream().filter(result -> result.status().retryable()).count();

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.outcome;
 
 /**
  * What a caller sent appears in answers and logs only masked where it may be a person's openid:

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.outcome;
 
 public enum Status {
     /** WeChat accepted the message (errcode 0). */

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.outcome;
 
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +18,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record StoredResult(int v, String status, String app, String via, Integer errcode, String errmsg, Long msgid, int attempts,
+public record StoredResult(int v, String status, String app, String via, Integer errcode, String errmsg, Long msgid, int attempts,
         String reason) {
 
     static final int FORMAT = 1;
@@ -27,7 +27,7 @@ record StoredResult(int v, String status, String app, String via, Integer errcod
     private static final Map<Status, String> CODES = Map.of(Status.SENT, "SENT", Status.REJECTED, "REJECTED", Status.UNKNOWN,
             "UNKNOWN");
 
-    static String encode(ObjectMapper json, Verdict verdict) {
+    public static String encode(ObjectMapper json, Verdict verdict) {
         String code = CODES.get(verdict.status());
         if (code == null) {
             throw new IllegalArgumentException("only settled verdicts are stored, not " + verdict.status());
@@ -41,7 +41,7 @@ record StoredResult(int v, String status, String app, String via, Integer errcod
     }
 
     /** The verdict, or empty when the text is not a record this version can read. */
-    static Optional<Verdict> decode(ObjectMapper json, String stored) {
+    public static Optional<Verdict> decode(ObjectMapper json, String stored) {
         StoredResult record;
         try {
             record = json.readerFor(StoredResult.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.outcome;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +22,7 @@ public record RecipientResult(
         Boolean replayed,
         JsonNode body) {
 
-    static RecipientResult of(int index, String touser, SendOutcome outcome) {
+    public static RecipientResult of(int index, String touser, SendOutcome outcome) {
         return new RecipientResult(index, Masking.openid(touser), outcome.status(), outcome.via(), outcome.errcode(), outcome.errmsg(), outcome.msgid(),
                 outcome.attempts(), outcome.reason(), outcome.idempotencyKey(), outcome.replayed(), outcome.body());
     }

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.outcome;
 
 import java.util.List;
 
@@ -30,18 +30,18 @@ public record SendOutcome(
         String idempotencyKey,
         Boolean replayed) {
 
-    static SendOutcome invalid(List<FieldError> errors) {
+    public static SendOutcome invalid(List<FieldError> errors) {
         String reason = String.join("; ", errors.stream().map(FieldError::toString).toList());
         return new SendOutcome(Status.INVALID, null, null, null, null, null, 0, reason, List.copyOf(errors), null, null, null,
                 null);
     }
 
-    static SendOutcome dryRun(String app, String endpoint, JsonNode body) {
+    public static SendOutcome dryRun(String app, String endpoint, JsonNode body) {
         return new SendOutcome(Status.DRY_RUN, app, null, null, null, null, 0, null, null, endpoint, body, null, null);
     }
 
     /** @param replayed true for a stored result, null for one made now */
-    static SendOutcome of(Verdict verdict, String key, Boolean replayed) {
+    public static SendOutcome of(Verdict verdict, String key, Boolean replayed) {
         return new SendOutcome(verdict.status(), verdict.app(), verdict.via(), verdict.errcode(), verdict.errmsg(),
                 verdict.msgid(), verdict.attempts(), verdict.reason(), null, null, null, key, replayed);
     }
