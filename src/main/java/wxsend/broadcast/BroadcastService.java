@@ -22,7 +22,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import wxsend.config.WxsendConfig;
 import wxsend.send.BatchService;
 import wxsend.send.outcome.FieldError;
-import wxsend.send.Hashes;
+import wxsend.send.delivery.Hashes;
 import wxsend.send.KeyHint;
 
 /**

@@ -238,6 +238,6 @@ final class ChunkRun {
     }
 
     static String fingerprint(JsonNode recipients) {
-        return wxsend.send.Hashes.sha256(recipients.toString()).substring(0, 16);
+        return wxsend.send.delivery.Hashes.sha256(recipients.toString()).substring(0, 16);
     }
 }

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import wxsend.config.Apps;
+import wxsend.send.delivery.Budget;
+import wxsend.send.delivery.Hashes;
+import wxsend.send.delivery.Job;
 import wxsend.send.outcome.FieldError;
 import wxsend.send.outcome.SendLog;
 import wxsend.send.outcome.SendOutcome;
@@ -64,7 +67,8 @@ public class SendService {
             return done(SendOutcome.dryRun(app, request.message().api().endpoint(), json.valueToTree(request.message())),
                     requestId, touser, started);
         }
-        return sender.send(job.withKey(((Keys.Ok) key).chosen()));
+        Keys.Chosen chosen = ((Keys.Ok) key).chosen();
+        return sender.send(job.withKey(chosen.key(), chosen.derived()));
     }
 
     /** For an entry point that refuses an event before there is a request to read. */

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,7 +27,7 @@ public class Hashes {
     }
 
     /** The SHA-256 of the app and the content with its map keys sorted, in hex. */
-    String of(String app, Object content) {
+    public String of(String app, Object content) {
         try {
             return sha256(app + "\n" + canonical.writeValueAsString(content));
         } catch (JsonProcessingException e) {

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +22,7 @@ import wxsend.send.outcome.Verdict;
  * </ul>
  */
 @ApplicationScoped
-class Takeover {
+public class Takeover {
 
     /** WeChat drops a repeated client_msg_id for this long after the first. */
     static final Duration REPEAT_WINDOW = Duration.ofMinutes(10);
@@ -36,7 +36,7 @@ class Takeover {
     }
 
     /** @param unfinishedSince when the earlier run claimed the key, shortly before it posted */
-    Uni<Verdict> resume(Job job, Instant unfinishedSince) {
+    public Uni<Verdict> resume(Job job, Instant unfinishedSince) {
         long repeatUntil = unfinishedSince.plus(REPEAT_WINDOW).toEpochMilli() - budget.oneCallMillis();
         if (job.message().api().dropsRepeats() && System.currentTimeMillis() < repeatUntil) {
             // Resumed: whatever this run gets short of SENT or WeChat's refusal of the message, the

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.delivery;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.delivery;
 
 import java.util.List;
 import java.util.Optional;
@@ -18,24 +18,24 @@ import wxsend.send.message.Message;
  * @param resumed an earlier run of this send may have posted it: whatever this run gets, short of
  *        WeChat's own answer on the message, it may have arrived
  */
-record Job(String app, Message message, String key, boolean derivedKey, String requestId, long retryUntil, long started,
+public record Job(String app, Message message, String key, boolean derivedKey, String requestId, long retryUntil, long started,
         Optional<String> officialAccountOpenid, Gate gate, boolean resumed) {
 
-    Job(String app, Message message, String key, boolean derivedKey, String requestId, long retryUntil, long started,
+    public Job(String app, Message message, String key, boolean derivedKey, String requestId, long retryUntil, long started,
             Optional<String> officialAccountOpenid) {
         this(app, message, key, derivedKey, requestId, retryUntil, started, officialAccountOpenid, Gate.OPEN, false);
     }
 
-    Job withKey(Keys.Chosen chosen) {
-        return new Job(app, message, chosen.key(), chosen.derived(), requestId, retryUntil, started, officialAccountOpenid,
-                gate, resumed);
+    /** @param derived the key was derived from the content */
+    public Job withKey(String chosen, boolean derived) {
+        return new Job(app, message, chosen, derived, requestId, retryUntil, started, officialAccountOpenid, gate, resumed);
     }
 
     Job withRetryUntil(long until) {
         return new Job(app, message, key, derivedKey, requestId, until, started, officialAccountOpenid, gate, resumed);
     }
 
-    Job withGate(Gate before) {
+    public Job withGate(Gate before) {
         return new Job(app, message, key, derivedKey, requestId, retryUntil, started, officialAccountOpenid, before, resumed);
     }
 
@@ -45,12 +45,12 @@ record Job(String app, Message message, String key, boolean derivedKey, String r
     }
 
     /** The key as the idempotency table holds it: scoped to the app, so two apps never share one. */
-    String recordId() {
+    public String recordId() {
         return app + "#" + key;
     }
 
     /** What identifies the request for its idempotency hash. */
-    Object content() {
+    public Object content() {
         return officialAccountOpenid.isEmpty() ? message : List.of(message, officialAccountOpenid.get());
     }
 }

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -6,7 +6,7 @@ import wxsend.config.WxsendConfig;
 
 /** When a send must stop starting calls, so that the last one still ends inside SEND_TIME_BUDGET. */
 @ApplicationScoped
-class Budget {
+public class Budget {
 
     private final long budgetMillis;
     private final long oneCallMillis;
@@ -22,7 +22,7 @@ class Budget {
     }
 
     /** The last moment a call may start: the budget less one call's worst case. */
-    long lastStart(long started) {
+    public long lastStart(long started) {
         return started + budgetMillis - oneCallMillis;
     }
 }

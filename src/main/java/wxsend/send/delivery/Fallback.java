@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.delivery;
 
 import java.util.Set;
 
@@ -24,7 +24,7 @@ import wxsend.send.outcome.Verdict;
  * Every other message is posted as it is.
  */
 @ApplicationScoped
-class Fallback {
+public class Fallback {
 
     private static final Logger LOG = Logger.getLogger(Fallback.class);
 
@@ -42,7 +42,7 @@ class Fallback {
         this.offFor = config.fallback().offFor().orElse(Set.of());
     }
 
-    Uni<Verdict> deliver(Job job) {
+    public Uni<Verdict> deliver(Job job) {
         UniformMessage.MpTemplateMsg mp = job.message() instanceof UniformMessage uniform ? uniform.mpTemplateMsg() : null;
         if (!enabled || mp == null || offFor.contains(job.app())) {
             return posting.post(job.app(), job.message(), job);

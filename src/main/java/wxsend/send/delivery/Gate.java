@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.delivery;
 
 import io.smallrye.mutiny.Uni;
 
@@ -6,7 +6,7 @@ import io.smallrye.mutiny.Uni;
  * What must hold before a message's first post may start: for a keyed send, that its claim says
  * the send has begun, so that a retry after a failure before then knows nothing went out.
  */
-interface Gate {
+public interface Gate {
 
     Gate OPEN = () -> Uni.createFrom().voidItem();
 
@@ -15,7 +15,7 @@ interface Gate {
 
     /** Nothing may be posted; the message says why, safe to log and return. */
     final class Closed extends RuntimeException {
-        Closed(String message) {
+        public Closed(String message) {
             super(message, null, false, false);
         }
     }

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.delivery;
 
 /**
  * One answer of a message API, as the domain reads it.

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.delivery;
 
 import io.smallrye.mutiny.Uni;
 import wxsend.send.message.Api;
