@@ -23,7 +23,7 @@ import wxsend.config.WxsendConfig;
 import wxsend.send.BatchService;
 import wxsend.send.outcome.FieldError;
 import wxsend.send.delivery.Hashes;
-import wxsend.send.KeyHint;
+import wxsend.send.request.KeyHint;
 
 /**
  * Broadcasts: one shared message to many recipients, through the delivery queue. Submitting

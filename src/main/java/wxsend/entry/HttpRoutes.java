@@ -28,7 +28,7 @@ import wxsend.send.outcome.BatchOutcome;
 import wxsend.quota.QuotaAnswer;
 import wxsend.quota.QuotaService;
 import wxsend.send.BatchService;
-import wxsend.send.KeyHint;
+import wxsend.send.request.KeyHint;
 import wxsend.send.outcome.SendOutcome;
 import wxsend.send.SendService;
 import wxsend.send.outcome.Status;

@@ -12,7 +12,7 @@ import wxsend.quota.QuotaAnswer;
 import wxsend.quota.QuotaService;
 import wxsend.send.outcome.BatchOutcome;
 import wxsend.send.BatchService;
-import wxsend.send.KeyHint;
+import wxsend.send.request.KeyHint;
 import wxsend.send.outcome.SendOutcome;
 import wxsend.send.SendService;
 

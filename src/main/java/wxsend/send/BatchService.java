@@ -32,6 +32,10 @@ import wxsend.send.outcome.SendLog;
 import wxsend.send.outcome.SendOutcome;
 import wxsend.send.outcome.Status;
 import wxsend.send.outcome.Verdict;
+import wxsend.send.request.BatchReader;
+import wxsend.send.request.BatchRequest;
+import wxsend.send.request.KeyHint;
+import wxsend.send.request.Keys;
 
 /**
  * Sends one message to many recipients, a bounded number at a time, each under its own

@@ -15,6 +15,10 @@ import wxsend.send.delivery.Job;
 import wxsend.send.outcome.FieldError;
 import wxsend.send.outcome.SendLog;
 import wxsend.send.outcome.SendOutcome;
+import wxsend.send.request.KeyHint;
+import wxsend.send.request.Keys;
+import wxsend.send.request.RequestReader;
+import wxsend.send.request.SendRequest;
 
 /** Validates a request, picks its app and idempotency key, and sends it once, or shows what would be posted. */
 @ApplicationScoped

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.request;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.request;
 
 import java.util.regex.Pattern;
 

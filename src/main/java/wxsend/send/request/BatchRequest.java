@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.request;
 
 import java.util.List;
 import java.util.Map;
@@ -11,20 +11,20 @@ import wxsend.send.message.Message;
  * A validated batch: one message for everyone ({@code template.message()} has no touser) and
  * the recipients, each of whom may replace or add data items.
  */
-record BatchRequest(SendRequest template, List<Recipient> recipients) {
+public record BatchRequest(SendRequest template, List<Recipient> recipients) {
 
     @RegisterForReflection
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    record Recipient(String touser, Map<String, DataItem> data, String officialAccountOpenid) {
+    public record Recipient(String touser, Map<String, DataItem> data, String officialAccountOpenid) {
     }
 
-    Message message(int index) {
+    public Message message(int index) {
         Recipient recipient = recipients.get(index);
         return template.message().forRecipient(recipient.touser(), recipient.data());
     }
 
     /** Where a retired uniform_send falls back to, for this recipient. */
-    java.util.Optional<String> officialAccountOpenid(int index) {
+    public java.util.Optional<String> officialAccountOpenid(int index) {
         return java.util.Optional.ofNullable(recipients.get(index).officialAccountOpenid());
     }
 }

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.request;
 
 import java.util.List;
 import java.util.Optional;
@@ -13,21 +13,21 @@ import wxsend.send.outcome.FieldError;
  * refused at every level, and nothing reaches WeChat unless all of it is right. Each kind's own
  * fields are read by its reader ({@link Kind#read}).
  */
-final class RequestReader {
+public final class RequestReader {
 
-    sealed interface Result permits Valid, Invalid {
+    public sealed interface Result permits Valid, Invalid {
     }
 
-    record Valid(SendRequest request) implements Result {
+    public record Valid(SendRequest request) implements Result {
     }
 
-    record Invalid(List<FieldError> errors) implements Result {
+    public record Invalid(List<FieldError> errors) implements Result {
     }
 
     private RequestReader() {
     }
 
-    static Result read(JsonNode root) {
+    public static Result read(JsonNode root) {
         if (root == null || root.isNull() || root.isMissingNode()) {
             return new Invalid(List.of(new FieldError("(request)", "is empty; expected a JSON object")));
         }

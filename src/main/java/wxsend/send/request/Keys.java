@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.request;
 
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -6,29 +6,29 @@ import java.util.function.Supplier;
 import wxsend.send.outcome.FieldError;
 
 /** Picks a request's idempotency key by the rules of {@link KeyHint}, or names the field that is wrong. */
-final class Keys {
+public final class Keys {
 
     /**
      * @param key null when the request is not de-duplicated at all ({@code "deduplicate": false})
      * @param derived the key was derived from the content, so it is kept only for the auto-key window
      */
-    record Chosen(String key, boolean derived) {
+    public record Chosen(String key, boolean derived) {
     }
 
-    sealed interface Choice permits Ok, Wrong {
+    public sealed interface Choice permits Ok, Wrong {
     }
 
-    record Ok(Chosen chosen) implements Choice {
+    public record Ok(Chosen chosen) implements Choice {
     }
 
-    record Wrong(FieldError error) implements Choice {
+    public record Wrong(FieldError error) implements Choice {
     }
 
     private Keys() {
     }
 
     /** @param contentHash the hash of the app and content, computed only if a derived key is needed */
-    static Choice choose(KeyHint hint, Optional<String> inBody, boolean deduplicate, Supplier<String> contentHash) {
+    public static Choice choose(KeyHint hint, Optional<String> inBody, boolean deduplicate, Supplier<String> contentHash) {
         KeyHint.KeyChoice choice = hint.choose(inBody);
         if (choice.error() != null) {
             return new Wrong(choice.error());

@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.request;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,21 +15,21 @@ import wxsend.send.outcome.FieldError;
  * Reads a batch: the shared message fields at the top (as in a single request, without touser)
  * and {@code recipients: [{touser, data?}]}. Every bad field is named, with its recipient's index.
  */
-final class BatchReader {
+public final class BatchReader {
 
-    sealed interface Result permits Valid, Invalid {
+    public sealed interface Result permits Valid, Invalid {
     }
 
-    record Valid(BatchRequest batch) implements Result {
+    public record Valid(BatchRequest batch) implements Result {
     }
 
-    record Invalid(List<FieldError> errors) implements Result {
+    public record Invalid(List<FieldError> errors) implements Result {
     }
 
     private BatchReader() {
     }
 
-    static Result read(JsonNode root, int maxRecipients) {
+    public static Result read(JsonNode root, int maxRecipients) {
         return read(root, maxRecipients, false);
     }
 
@@ -37,7 +37,7 @@ final class BatchReader {
      * @param repeatsAllowed true for a broadcast's chunk, whose ledger marks a repeated recipient
      *        REPEAT and sends it once; a batch refuses a repeat instead
      */
-    static Result read(JsonNode root, int maxRecipients, boolean repeatsAllowed) {
+    public static Result read(JsonNode root, int maxRecipients, boolean repeatsAllowed) {
         if (root == null || root.isNull() || root.isMissingNode() || !root.isObject()) {
             return new Invalid(List.of(new FieldError("(request)", "must be a JSON object with recipients")));
         }

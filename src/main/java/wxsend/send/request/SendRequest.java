@@ -1,4 +1,4 @@
-package wxsend.send;
+package wxsend.send.request;
 
 import java.util.Optional;
 
@@ -10,6 +10,6 @@ import wxsend.send.message.Message;
  * its content (where the entry point does that), and the recipient's official-account openid,
  * for when a retired uniform_send must fall back to template/send.
  */
-record SendRequest(Message message, Optional<String> app, boolean dryRun, Optional<String> idempotencyKey,
+public record SendRequest(Message message, Optional<String> app, boolean dryRun, Optional<String> idempotencyKey,
         boolean deduplicate, Optional<String> officialAccountOpenid) {
 }
