@@ -27,8 +27,8 @@ public record Job(String app, Message message, String key, boolean derivedKey, S
     }
 
     /** @param derived the key was derived from the content */
-    public Job withKey(String chosen, boolean derived) {
-        return new Job(app, message, chosen, derived, requestId, retryUntil, started, officialAccountOpenid, gate, resumed);
+    public Job withKey(String chosenKey, boolean derived) {
+        return new Job(app, message, chosenKey, derived, requestId, retryUntil, started, officialAccountOpenid, gate, resumed);
     }
 
     Job withRetryUntil(long until) {
