@@ -13,6 +13,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import wxsend.config.WxsendConfig;
 import wxsend.idempotency.OnceOnly;
+import wxsend.send.delivery.Fallback;
+import wxsend.send.delivery.Gate;
+import wxsend.send.delivery.Hashes;
+import wxsend.send.delivery.Job;
+import wxsend.send.delivery.Takeover;
+import wxsend.send.message.UniformMessage;
+import wxsend.send.outcome.Masking;
+import wxsend.send.outcome.SendLog;
+import wxsend.send.outcome.SendOutcome;
+import wxsend.send.outcome.Status;
+import wxsend.send.outcome.StoredResult;
+import wxsend.send.outcome.Verdict;
 import wxsend.token.TokenProvider;
 
 /**

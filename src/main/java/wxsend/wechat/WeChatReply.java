@@ -2,8 +2,8 @@ package wxsend.wechat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import wxsend.send.ErrorKind;
-import wxsend.send.Reply;
+import wxsend.send.delivery.ErrorKind;
+import wxsend.send.delivery.Reply;
 
 /**
  * What came back from one WeChat call: the HTTP status and parsed body, or a transport problem.
