@@ -20,12 +20,10 @@ import sys
 COMPONENTS = [
     ("Lambda runtime interface client", ("com.amazonaws.services.lambda.runtime.api.client",)),
     ("Funqy (event in, result out)", ("io.quarkus.funqy",)),
-    ("wxsend: reading and validating the request", tuple("wxsend.send." + name for name in (
-        "RequestReader", "BatchReader", "FieldReader", "PartsReader", "UniformReader", "TemplateReader",
-        "SubscribeReader", "Kind", "DataRule", "TextRule", "Rules"))),
+    ("wxsend: reading and validating the request", ("wxsend.send.request",)),
     ("wxsend: idempotency", ("wxsend.idempotency",)),
     ("wxsend: token", ("wxsend.token",)),
-    ("wxsend: logging (SendLog)", ("wxsend.send.SendLog",)),
+    ("wxsend: logging (SendLog)", ("wxsend.send.outcome.SendLog",)),
     ("wxsend: metrics (EMF)", ("wxsend.metrics",)),
     ("REST client (RESTEasy Reactive, Vert.x, Netty)", ("org.jboss.resteasy.reactive.client", "io.quarkus.rest.client",
                                                         "io.vertx.core.http", "io.netty")),

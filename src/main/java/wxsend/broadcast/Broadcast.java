@@ -3,7 +3,7 @@ package wxsend.broadcast;
 import java.time.Instant;
 import java.util.Map;
 
-import wxsend.send.Masking;
+import wxsend.send.outcome.Masking;
 
 /**
  * One broadcast as its record holds it: the shared message (the request without its recipients,

@@ -7,7 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import wxsend.send.FieldError;
+import wxsend.send.outcome.FieldError;
 
 /**
  * The answer about a broadcast: what became of the call ({@code status}), and where the broadcast

@@ -21,9 +21,9 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import wxsend.config.WxsendConfig;
 import wxsend.send.BatchService;
-import wxsend.send.FieldError;
-import wxsend.send.Hashes;
-import wxsend.send.KeyHint;
+import wxsend.send.outcome.FieldError;
+import wxsend.send.delivery.Hashes;
+import wxsend.send.request.KeyHint;
 
 /**
  * Broadcasts: one shared message to many recipients, through the delivery queue. Submitting

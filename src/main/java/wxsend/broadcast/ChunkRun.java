@@ -23,8 +23,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import wxsend.broadcast.Ledger.Mark;
 import wxsend.send.BatchService;
 import wxsend.send.ChunkBatch;
-import wxsend.send.Errcodes;
-import wxsend.send.RecipientResult;
+import wxsend.send.outcome.Errcodes;
+import wxsend.send.outcome.RecipientResult;
 
 /**
  * One delivery of one chunk, a window of sends at a time. Each window is claimed in the chunk's
@@ -154,9 +154,9 @@ final class ChunkRun {
             stop = Stop.DAILY;
         } else if (Integer.valueOf(Errcodes.MINUTE_QUOTA).equals(errcode) && stop != Stop.DAILY) {
             stop = Stop.MINUTE;
-        } else if (result.status() == wxsend.send.Status.NOT_ATTEMPTED && stop == Stop.NONE) {
+        } else if (result.status() == wxsend.send.outcome.Status.NOT_ATTEMPTED && stop == Stop.NONE) {
             stop = Stop.BUDGET;
-        } else if (result.status() == wxsend.send.Status.FAILED && stop == Stop.NONE) {
+        } else if (result.status() == wxsend.send.outcome.Status.FAILED && stop == Stop.NONE) {
             reason = result.reason();
         }
         boolean failed = mark != Mark.OPEN && mark != Mark.SENT;
@@ -238,6 +238,6 @@ final class ChunkRun {
     }
 
     static String fingerprint(JsonNode recipients) {
-        return wxsend.send.Hashes.sha256(recipients.toString()).substring(0, 16);
+        return wxsend.send.delivery.Hashes.sha256(recipients.toString()).substring(0, 16);
     }
 }

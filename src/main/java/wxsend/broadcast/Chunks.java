@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import wxsend.send.Masking;
+import wxsend.send.outcome.Masking;
 
 /**
  * Chunk messages: {@code {"chunk":{"broadcast":id,"seq":n,"since":millis,"recipients":[…]}}}. A

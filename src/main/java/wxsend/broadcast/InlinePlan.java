@@ -9,7 +9,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import wxsend.send.FieldError;
+import wxsend.send.outcome.FieldError;
 
 /**
  * A broadcast's inline recipients, planned: chunk messages of each openid's first appearance, in

@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import wxsend.config.WxsendConfig;
-import wxsend.send.FieldError;
-import wxsend.send.RecipientRules;
+import wxsend.send.outcome.FieldError;
+import wxsend.send.request.RecipientRules;
 
 /**
  * Plans a broadcast whose recipients are an S3 object of JSON Lines, one step per plan message:

@@ -72,7 +72,14 @@ public class AppSecrets {
             return Optional.empty();
         }
         String name = parameterName(prefix.get(), appid);
-        String fresh = read(name);
+        String fresh;
+        try {
+            fresh = read(name);
+        } catch (RuntimeException e) {
+            // SSM did not answer: the next refusal may try again, or a rotation stays unseen for an interval.
+            rereads.remove(appid);
+            throw e;
+        }
         cache.put(appid, fresh);
         boolean changed = !fresh.equals(used);
         LOG.infof("app %s: WeChat refused its secret, so %s was read again: %s", appid, name,

@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 
 /** Refuses to start on a missing or malformed setting, naming the environment variable. */
@@ -22,7 +23,7 @@ class ConfigCheck {
     static final Pattern PREFIX = Pattern.compile("/[0-9A-Za-z_./-]*[0-9A-Za-z_-]");
 
     void onStart(@Observes StartupEvent event, WxsendConfig config) {
-        List<String> problems = problems(config);
+        List<String> problems = problems(config, LaunchMode.current());
         if (!problems.isEmpty()) {
             String line = "wxsend configuration: " + String.join("; ", problems);
             // Logged as one line of its own, ahead of Quarkus's start-up stack trace.
@@ -32,6 +33,10 @@ class ConfigCheck {
     }
 
     static List<String> problems(WxsendConfig config) {
+        return problems(config, LaunchMode.NORMAL);
+    }
+
+    static List<String> problems(WxsendConfig config, LaunchMode mode) {
         List<String> problems = new ArrayList<>();
         if (!ApiRoutes.httpUrl(config.wechat().apiUrl())) {
             problems.add("WECHAT_API_URL must be an http(s) URL");
@@ -56,7 +61,9 @@ class ConfigCheck {
             if (!APPID.matcher(appid).matches()) {
                 problems.add("WECHAT_APPID must be 'wx' followed by 16 letters or digits");
             }
-            if (config.secret().isEmpty() && config.secretParameterPrefix().isEmpty()) {
+            // Dev mode's placeholder app has no secret on purpose: it shows dry runs, and a send says
+            // it has no secret. Everywhere else a missing secret is a deployment mistake, caught at start.
+            if (config.secret().isEmpty() && config.secretParameterPrefix().isEmpty() && mode != LaunchMode.DEVELOPMENT) {
                 problems.add("WECHAT_SECRET or APP_SECRET_PARAMETER_PREFIX is required when WECHAT_APPID is set");
             }
         });

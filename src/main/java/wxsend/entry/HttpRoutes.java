@@ -25,14 +25,14 @@ import wxsend.broadcast.BroadcastAnswer;
 import wxsend.broadcast.BroadcastService;
 import wxsend.config.WxsendConfig;
 import wxsend.push.PushEndpoint;
-import wxsend.send.BatchOutcome;
+import wxsend.send.outcome.BatchOutcome;
 import wxsend.quota.QuotaAnswer;
 import wxsend.quota.QuotaService;
 import wxsend.send.BatchService;
-import wxsend.send.KeyHint;
-import wxsend.send.SendOutcome;
+import wxsend.send.request.KeyHint;
+import wxsend.send.outcome.SendOutcome;
 import wxsend.send.SendService;
-import wxsend.send.Status;
+import wxsend.send.outcome.Status;
 
 /**
  * The HTTP API, once, for both surfaces: API Gateway events in Lambda and Quarkus REST on a server.

@@ -10,10 +10,10 @@ import wxsend.broadcast.BroadcastAnswer;
 import wxsend.broadcast.BroadcastService;
 import wxsend.quota.QuotaAnswer;
 import wxsend.quota.QuotaService;
-import wxsend.send.BatchOutcome;
+import wxsend.send.outcome.BatchOutcome;
 import wxsend.send.BatchService;
-import wxsend.send.KeyHint;
-import wxsend.send.SendOutcome;
+import wxsend.send.request.KeyHint;
+import wxsend.send.outcome.SendOutcome;
 import wxsend.send.SendService;
 
 /**

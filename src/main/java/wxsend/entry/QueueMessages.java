@@ -15,7 +15,7 @@ import io.smallrye.mutiny.Uni;
 import wxsend.broadcast.ChunkDelivery;
 import wxsend.broadcast.Planner;
 import wxsend.broadcast.RecipientSourceException;
-import wxsend.send.KeyHint;
+import wxsend.send.request.KeyHint;
 
 /**
  * One queue message: a step of a broadcast's planning ({@link Planner}), a chunk of a broadcast

@@ -5,7 +5,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 
-import wxsend.send.KeyHint;
+import wxsend.send.request.KeyHint;
 
 /** Tells an EventBridge envelope from a bare send request, and takes the request out of it. */
 final class ScheduledEvents {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
-import wxsend.send.KeyHint;
+import wxsend.send.request.KeyHint;
 
 /**
  * EventBridge: a SAM Schedule's constant Input arrives as the send request (or batch) itself; a

@@ -2,8 +2,8 @@ package wxsend.entry;
 
 import wxsend.broadcast.BroadcastAnswer;
 import wxsend.quota.QuotaAnswer;
-import wxsend.send.BatchOutcome;
-import wxsend.send.SendOutcome;
+import wxsend.send.outcome.BatchOutcome;
+import wxsend.send.outcome.SendOutcome;
 
 /**
  * Fails the invocation so that Lambda's (or EventBridge's) own retry applies; the idempotency

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
-import wxsend.send.KeyHint;
+import wxsend.send.request.KeyHint;
 
 /**
  * Direct invocation by other functions, of one message or a batch. Final outcomes return

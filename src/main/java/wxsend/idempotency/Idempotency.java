@@ -82,7 +82,7 @@ public class Idempotency {
                     attemptsAtOnce);
             if (claim instanceof IdempotencyStore.Held held) {
                 IdempotencyRecord record = held.record();
-                if (record.state() == IdempotencyRecord.State.IN_PROGRESS && record.expiresAt().isAfter(now)) {
+                if (record.state() == IdempotencyRecord.State.IN_PROGRESS && !record.expiresAt().isBefore(now)) {
                     // Whatever it carries, it is busy: the payload is compared once it has a result.
                     return new InProgress();
                 }

@@ -28,8 +28,8 @@ public interface IdempotencyStore {
             boolean attempted);
 
     /**
-     * Records, while {@code owner} holds the key, that its attempts may begin now. False when the
-     * owner no longer holds it (its claim expired and was taken over): it must not post.
+     * Records, while {@code owner} holds the key and its claim has not expired, that its attempts
+     * may begin now. False otherwise (its claim expired, and may be taken over): it must not post.
      */
     boolean markAttempted(String id, String owner, Instant now);
 

@@ -58,10 +58,13 @@ public class Unrecorded {
         return entries.size();
     }
 
-    /** A key as a log may show it: the app and the start of the caller's key. */
+    /**
+     * A key as a log may show it: the app and the first four characters of the caller's key, no
+     * more than an openid's mask shows (a caller's key may be an openid).
+     */
     static String masked(String id) {
         int cut = id.indexOf('#');
-        return cut < 0 ? "a key" : "key " + id.substring(0, cut) + "#" + id.substring(cut + 1, Math.min(id.length(), cut + 9))
-                + (id.length() > cut + 9 ? "…" : "");
+        return cut < 0 ? "a key" : "key " + id.substring(0, cut) + "#" + id.substring(cut + 1, Math.min(id.length(), cut + 5))
+                + (id.length() > cut + 5 ? "…" : "");
     }
 }

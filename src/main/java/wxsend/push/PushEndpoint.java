@@ -21,7 +21,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import wxsend.config.WxsendConfig;
 import wxsend.idempotency.OnceOnly;
-import wxsend.send.Masking;
+import wxsend.send.outcome.Masking;
 
 /**
  * GET and POST /wechat/push/{appid}: WeChat's pushes, verified ({@link PushVerifier}), each put on

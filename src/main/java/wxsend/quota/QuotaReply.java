@@ -1,6 +1,6 @@
 package wxsend.quota;
 
-import wxsend.send.Reply;
+import wxsend.send.delivery.Reply;
 
 /**
  * WeChat's answer to {@code openapi/quota/get}: the reply as every call has one, and, when it

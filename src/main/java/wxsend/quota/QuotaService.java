@@ -9,10 +9,10 @@ import io.smallrye.mutiny.Uni;
 import wxsend.config.Apps;
 import wxsend.config.WxsendConfig;
 import wxsend.metrics.Metrics;
-import wxsend.send.Api;
-import wxsend.send.ErrorKind;
-import wxsend.send.Errcodes;
-import wxsend.send.Reply;
+import wxsend.send.message.Api;
+import wxsend.send.delivery.ErrorKind;
+import wxsend.send.outcome.Errcodes;
+import wxsend.send.delivery.Reply;
 import wxsend.token.TokenProvider;
 import wxsend.token.TokenUnavailableException;
 

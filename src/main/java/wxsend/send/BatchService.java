@@ -19,6 +19,23 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.Uni;
 import wxsend.config.Apps;
 import wxsend.config.WxsendConfig;
+import wxsend.send.delivery.Budget;
+import wxsend.send.delivery.Hashes;
+import wxsend.send.delivery.Job;
+import wxsend.send.delivery.Takeover;
+import wxsend.send.message.Message;
+import wxsend.send.outcome.BatchOutcome;
+import wxsend.send.outcome.Errcodes;
+import wxsend.send.outcome.FieldError;
+import wxsend.send.outcome.RecipientResult;
+import wxsend.send.outcome.SendLog;
+import wxsend.send.outcome.SendOutcome;
+import wxsend.send.outcome.Status;
+import wxsend.send.outcome.Verdict;
+import wxsend.send.request.BatchReader;
+import wxsend.send.request.BatchRequest;
+import wxsend.send.request.KeyHint;
+import wxsend.send.request.Keys;
 
 /**
  * Sends one message to many recipients, a bounded number at a time, each under its own

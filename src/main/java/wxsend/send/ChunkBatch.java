@@ -3,6 +3,8 @@ package wxsend.send;
 import java.util.HashMap;
 import java.util.Map;
 
+import wxsend.send.request.BatchRequest;
+
 /**
  * A broadcast's chunk read as a batch, for a caller that keeps its own record of who was reached
  * (the chunk's ledger) instead of one idempotency record per recipient. A recipient whose openid

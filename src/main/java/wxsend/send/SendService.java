@@ -9,6 +9,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import wxsend.config.Apps;
+import wxsend.send.delivery.Budget;
+import wxsend.send.delivery.Hashes;
+import wxsend.send.delivery.Job;
+import wxsend.send.outcome.FieldError;
+import wxsend.send.outcome.SendLog;
+import wxsend.send.outcome.SendOutcome;
+import wxsend.send.request.KeyHint;
+import wxsend.send.request.Keys;
+import wxsend.send.request.RequestReader;
+import wxsend.send.request.SendRequest;
 
 /** Validates a request, picks its app and idempotency key, and sends it once, or shows what would be posted. */
 @ApplicationScoped
@@ -61,7 +71,8 @@ public class SendService {
             return done(SendOutcome.dryRun(app, request.message().api().endpoint(), json.valueToTree(request.message())),
                     requestId, touser, started);
         }
-        return sender.send(job.withKey(((Keys.Ok) key).chosen()));
+        Keys.Chosen chosen = ((Keys.Ok) key).chosen();
+        return sender.send(job.withKey(chosen.key(), chosen.derived()));
     }
 
     /** For an entry point that refuses an event before there is a request to read. */

@@ -13,6 +13,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import wxsend.config.WxsendConfig;
 import wxsend.idempotency.OnceOnly;
+import wxsend.send.delivery.Fallback;
+import wxsend.send.delivery.Gate;
+import wxsend.send.delivery.Hashes;
+import wxsend.send.delivery.Job;
+import wxsend.send.delivery.Takeover;
+import wxsend.send.message.UniformMessage;
+import wxsend.send.outcome.Masking;
+import wxsend.send.outcome.SendLog;
+import wxsend.send.outcome.SendOutcome;
+import wxsend.send.outcome.Status;
+import wxsend.send.outcome.StoredResult;
+import wxsend.send.outcome.Verdict;
 import wxsend.token.TokenProvider;
 
 /**
@@ -36,10 +48,12 @@ class Sender {
     private final OnceOnly.Keeping<Verdict> keeping;
     private final ObjectMapper json;
     private final TokenProvider tokens;
+    private final Duration sendBudget;
 
     Sender(OnceOnly onceOnly, Fallback delivery, Takeover takeover, Hashes hashes, SendLog log, ObjectMapper json,
             WxsendConfig config, TokenProvider tokens) {
         this.tokens = tokens;
+        this.sendBudget = config.send().timeBudget();
         this.onceOnly = onceOnly;
         this.delivery = delivery;
         this.takeover = takeover;
@@ -85,12 +99,12 @@ class Sender {
      * its retry instead of being UNKNOWN for ever.
      */
     private boolean postsAtOnce(Job job) {
-        if (!tokens.ready(job.app())) {
+        if (!tokens.ready(job.app(), sendBudget)) {
             return false;
         }
         // A uniform message may go through its official account's template/send, with that account's token.
         return !(job.message() instanceof UniformMessage uniform) || uniform.mpTemplateMsg() == null
-                || tokens.ready(uniform.mpTemplateMsg().appid());
+                || tokens.ready(uniform.mpTemplateMsg().appid(), sendBudget);
     }
 
     private static Gate gate(OnceOnly.Holding holding) {
@@ -135,8 +149,8 @@ class Sender {
      */
     private Verdict stored(String text, Job job) {
         return StoredResult.decode(json, text).orElseGet(() -> {
-            LOG.warnf("the stored result for app %s, key %s… is unreadable by this version; answered UNKNOWN", job.app(),
-                    job.key().substring(0, Math.min(8, job.key().length())));
+            LOG.warnf("the stored result for app %s, key %s is unreadable by this version; answered UNKNOWN", job.app(),
+                    Masking.name(job.key()));
             return Verdict.of(Status.UNKNOWN, job.app(), 0, "an earlier request with this idempotency key was settled, but its "
                     + "stored result cannot be read by this version of wxsend; nothing was sent this time");
         });

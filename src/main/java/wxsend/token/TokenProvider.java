@@ -1,6 +1,7 @@
 package wxsend.token;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -72,12 +73,13 @@ public class TokenProvider {
     }
 
     /**
-     * Whether this instance holds a usable token for {@code appid}, so that a send would post at
-     * once, without waiting on the token store or WeChat.
+     * Whether this instance holds a token for {@code appid} that stays usable for {@code within}, so
+     * that a send would post at once, without waiting on the token store or WeChat.
      */
-    public boolean ready(String appid) {
+    public boolean ready(String appid, Duration within) {
         AccessToken known = memory.get(appid);
-        return known != null && usable(known);
+        // Usable for the whole send, so no refresh can come between its claim and its post.
+        return known != null && known.usableAt(clock.instant().plus(within), settings.refreshMargin());
     }
 
     /** After WeChat refused this token: replace it, forcing a new one only where that is safe and allowed. */

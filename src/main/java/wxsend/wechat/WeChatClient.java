@@ -18,11 +18,11 @@ import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 import io.smallrye.mutiny.Uni;
 import wxsend.config.ApiRoutes;
 import wxsend.config.WxsendConfig;
-import wxsend.send.Api;
-import wxsend.send.MessageGateway;
+import wxsend.send.message.Api;
+import wxsend.send.delivery.MessageGateway;
 import wxsend.quota.QuotaGateway;
 import wxsend.quota.QuotaReply;
-import wxsend.send.Reply;
+import wxsend.send.delivery.Reply;
 
 /**
  * Calls WeChat and turns every answer, including HTTP errors and transport failures, into a

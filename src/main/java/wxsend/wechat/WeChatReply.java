@@ -2,8 +2,8 @@ package wxsend.wechat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import wxsend.send.ErrorKind;
-import wxsend.send.Reply;
+import wxsend.send.delivery.ErrorKind;
+import wxsend.send.delivery.Reply;
 
 /**
  * What came back from one WeChat call: the HTTP status and parsed body, or a transport problem.
@@ -29,7 +29,8 @@ public record WeChatReply(int httpStatus, JsonNode body, String transportProblem
             return null;
         }
         JsonNode code = body.get("errcode");
-        return code == null ? (httpStatus == 200 ? 0 : null) : Integer.valueOf(code.asInt());
+        // An errcode that is no integer ({"errcode":null}, "x") is no answer: never read as 0, which is success.
+        return code == null ? (httpStatus == 200 ? 0 : null) : code.canConvertToInt() && code.isIntegralNumber() ? code.intValue() : null;
     }
 
     /** The message id template/send returns on success; null from the other APIs. */

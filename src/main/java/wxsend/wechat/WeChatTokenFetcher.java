@@ -15,7 +15,7 @@ import wxsend.config.AppSecrets;
 import wxsend.config.SecretUnavailableException;
 import wxsend.config.WxsendConfig;
 import wxsend.metrics.Metrics;
-import wxsend.send.ErrorKind;
+import wxsend.send.delivery.ErrorKind;
 import wxsend.token.AccessToken;
 import wxsend.token.TokenFetcher;
 import wxsend.token.TokenUnavailableException;

@@ -79,7 +79,7 @@ class ChunksTest {
         ArrayNode huge = recipients(3, 10);
         ((com.fasterxml.jackson.databind.node.ObjectNode) huge.get(2).get("data").get("keyword1")).put("value",
                 "长".repeat(Chunks.MAX_RECIPIENT_BYTES / 3));
-        List<wxsend.send.FieldError> errors = InlinePlan.tooLarge(huge);
+        List<wxsend.send.outcome.FieldError> errors = InlinePlan.tooLarge(huge);
         assertEquals(1, errors.size());
         assertEquals("recipients[2]", errors.get(0).field());
     }

@@ -26,8 +26,8 @@ import wxsend.support.LogHygiene;
 import wxsend.support.StandInsResource;
 
 /**
- * Dev mode's WeChat stand-in, switched on as WECHAT_STAND_IN=true switches it on, with WeChat's base
- * URL pointed at it: the examples, dry run taken out, really send; an openid ending in -errcode-N
+ * Dev mode's WeChat stand-in, switched on by the standin profile (README: A real send in dev mode), with
+ * WeChat's base URL pointed at it on the test port: the examples, dry run taken out, really send; an openid ending in -errcode-N
  * gets WeChat's errcode N; a token it did not issue is refused (40001). No other build has it: the
  * native integration suites run without the switch (a build-time property), so it has no IT twin.
  */
@@ -36,11 +36,16 @@ import wxsend.support.StandInsResource;
 @QuarkusTestResource(value = StandInsResource.class, restrictToAnnotatedClass = false)
 class WeChatStandInTest {
 
+    /** The README's standin profile, after the test profile: it switches the stand-in on at build time. */
     public static class On implements QuarkusTestProfile {
         @Override
+        public String getConfigProfile() {
+            return "test,standin";
+        }
+
+        @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("wxsend.dev.wechat-stand-in", "true",
-                    "wxsend.wechat.api-url", "http://localhost:${quarkus.http.test-port:8081}/dev/wechat",
+            return Map.of("wxsend.wechat.api-url", "http://localhost:${quarkus.http.test-port:8081}/dev/wechat",
                     "wxsend.token.store", "memory", "wxsend.idempotency.store", "memory");
         }
     }

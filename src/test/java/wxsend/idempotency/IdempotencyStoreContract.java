@@ -137,6 +137,15 @@ abstract class IdempotencyStoreContract {
         assertEquals(false, held(claim("c", now.plus(CLAIM).plusMillis(3))).attempted());
     }
 
+    /** A holder past its claim's expiry may be being taken over: it must not begin (review of issue 24). */
+    @Test
+    void aHolderWhoseClaimExpiredCannotMarkItBegun() {
+        store().claim(id, "hash", "a", now, now.plus(CLAIM), now.plus(KEEP), false);
+        assertEquals(false, store().markAttempted(id, "a", now.plus(CLAIM).plusMillis(1)));
+        assertEquals(false, assertInstanceOf(IdempotencyStore.TakenOver.class, claim("b", now.plus(CLAIM).plusMillis(2)))
+                .unfinished().attempted());
+    }
+
     @Test
     void anExpiredClaimOfAnotherPayloadIsHeldUntilItsRecordsLifeEnds() {
         claim("a", now);

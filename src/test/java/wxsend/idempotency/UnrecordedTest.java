@@ -50,7 +50,8 @@ class UnrecordedTest {
 
     @Test
     void keysInLogsAreCut() {
-        assertEquals("key wx0000000000000001#order-12…", Unrecorded.masked("wx0000000000000001#order-12345"));
-        assertEquals("key wx0000000000000001#short", Unrecorded.masked("wx0000000000000001#short"));
+        // Four characters, no more than an openid's mask shows: a caller's key may be an openid.
+        assertEquals("key wx0000000000000001#orde…", Unrecorded.masked("wx0000000000000001#order-12345"));
+        assertEquals("key wx0000000000000001#k-42", Unrecorded.masked("wx0000000000000001#k-42"));
     }
 }

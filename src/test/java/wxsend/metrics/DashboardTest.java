@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import wxsend.send.Status;
+import wxsend.send.outcome.Status;
 
 /**
  * The dashboard and alarms in template.yaml watch only metrics the code emits: each metric they
@@ -48,7 +48,7 @@ class DashboardTest {
                 metrics.broadcastChunk("wx0000000000000001", "bc-1", outcome, Map.of("SENT", 1L), 1);
             }
             metrics.broadcastChunk("wx0000000000000001", "bc-1", "cancelled", Map.of("CANCELLED", 1L), 0);
-            for (wxsend.send.Api api : wxsend.send.Api.values()) {
+            for (wxsend.send.message.Api api : wxsend.send.message.Api.values()) {
                 metrics.quota("wx0000000000000001", api.label(), 100_000, 10, 99_990);
             }
             for (String mode : List.of("stable", "force", "legacy")) {

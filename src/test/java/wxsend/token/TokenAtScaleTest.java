@@ -33,7 +33,7 @@ import wxsend.support.StandInsResource;
 import wxsend.support.TestApps;
 import wxsend.support.WeChatStubs;
 import wxsend.token.dynamodb.DynamoDbTokenStore;
-import wxsend.send.ErrorKind;
+import wxsend.send.delivery.ErrorKind;
 import wxsend.wechat.WeChatClient;
 
 /**

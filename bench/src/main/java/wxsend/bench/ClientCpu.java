@@ -13,7 +13,7 @@ import cn.binarywang.wx.miniapp.api.WxMaService;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Application;
 import wxsend.token.TokenProvider;
-import wxsend.send.Api;
+import wxsend.send.message.Api;
 import wxsend.wechat.WeChatClient;
 import wxsend.wechat.WeChatReply;
 

@@ -89,15 +89,24 @@ public class DynamoDbIdempotencyStore implements IdempotencyStore {
             return new Held(record);
         }
         String previousOwner = Items.text(item, Items.OWNER);
+        // Only the record as read is taken over: had its holder marked its attempts begun since, the
+        // takeover would act on a stale "never began" and post a second copy.
+        AttributeValue seen = item.get(Items.ATTEMPTED);
+        String sameMark = seen == null ? "attribute_not_exists(#attempted)" : "#attempted = :seen";
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":owner", Items.s(owner), ":previous",
+                Items.s(previousOwner), ":expiresAt", Items.n(inProgressUntil.toEpochMilli()), ":ttl",
+                Items.n(Items.ttl(inProgressUntil, keepUntil)), ":now", Items.n(now.toEpochMilli())));
+        if (seen != null) {
+            values.put(":seen", seen);
+        }
         try {
             dynamo.updateItem(r -> r.tableName(table)
                     .key(Items.key(id))
                     .updateExpression("SET #owner = :owner, #expiresAt = :expiresAt, #ttl = :ttl")
-                    .conditionExpression("#owner = :previous AND #expiresAt < :now")
-                    .expressionAttributeNames(Map.of("#owner", Items.OWNER, "#expiresAt", Items.EXPIRES_AT, "#ttl", Items.TTL))
-                    .expressionAttributeValues(Map.of(":owner", Items.s(owner), ":previous", Items.s(previousOwner),
-                            ":expiresAt", Items.n(inProgressUntil.toEpochMilli()), ":ttl",
-                            Items.n(Items.ttl(inProgressUntil, keepUntil)), ":now", Items.n(now.toEpochMilli()))));
+                    .conditionExpression("#owner = :previous AND #expiresAt < :now AND " + sameMark)
+                    .expressionAttributeNames(Map.of("#owner", Items.OWNER, "#expiresAt", Items.EXPIRES_AT, "#ttl", Items.TTL,
+                            "#attempted", Items.ATTEMPTED))
+                    .expressionAttributeValues(values));
             return new TakenOver(record);
         } catch (ConditionalCheckFailedException lost) {
             // Another retry took it over first, or our own write went through and the SDK retried it
@@ -113,9 +122,10 @@ public class DynamoDbIdempotencyStore implements IdempotencyStore {
             dynamo.updateItem(r -> r.tableName(table)
                     .key(Items.key(id))
                     .updateExpression("SET #attempted = :true, #claimedAt = :now")
-                    .conditionExpression("#owner = :owner")
+                    // A holder whose claim has expired must not begin: a retry may be taking it over.
+                    .conditionExpression("#owner = :owner AND #expiresAt >= :now")
                     .expressionAttributeNames(Map.of("#attempted", Items.ATTEMPTED, "#claimedAt", Items.CLAIMED_AT,
-                            "#owner", Items.OWNER))
+                            "#owner", Items.OWNER, "#expiresAt", Items.EXPIRES_AT))
                     .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":now",
                             Items.n(now.toEpochMilli()), ":owner", Items.s(owner))));
             return true;

@@ -52,7 +52,7 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
     @Override
     public synchronized boolean markAttempted(String id, String owner, Instant now) {
         Entry current = entries.get(id);
-        if (current == null || !current.owner().equals(owner)) {
+        if (current == null || !current.owner().equals(owner) || current.record().expiresAt().isBefore(now)) {
             return false;
         }
         IdempotencyRecord r = current.record();
