@@ -22,7 +22,11 @@ class EventsSetup {
     @Produces
     @Singleton
     EventBridgeClient eventBridge(PushConfig config) {
-        EventBridgeClientBuilder builder = EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create());
+        // WeChat gives up on an answer after 5 s: a PutEvents that cannot finish well inside that is
+        // answered 503 (and its claim released) while WeChat still waits, not after it has gone.
+        EventBridgeClientBuilder builder = EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.apiCallTimeout(java.time.Duration.ofSeconds(3))
+                        .apiCallAttemptTimeout(java.time.Duration.ofMillis(1200)));
         config.eventsEndpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
         return builder.build();
     }

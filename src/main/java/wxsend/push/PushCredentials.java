@@ -33,6 +33,7 @@ class PushCredentials {
     private final Instance<SecretStore> store;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Map<String, PushCipher> ciphers = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> encrypted = new ConcurrentHashMap<>();
 
     PushCredentials(PushConfig push, WxsendConfig config, Apps apps, Instance<SecretStore> store) {
         this.push = push;
@@ -91,6 +92,29 @@ class PushCredentials {
             } catch (PushRefused e) {
                 if (e.status() == 404) {
                     throw new PushRefused(503, "push_misconfigured", null, "the app has no EncodingAESKey for safe mode");
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Whether the app has an EncodingAESKey, so that its pushes must come encrypted. Remembered per
+     * instance either way (a key added later takes effect when the sandbox restarts, as a rotation does).
+     *
+     * @throws PushRefused 503 when SSM cannot be read now
+     */
+    boolean encrypted(String appid) {
+        if (isDefault(appid) && push.aesKey().isPresent()) {
+            return true;
+        }
+        return encrypted.computeIfAbsent(appid, id -> {
+            try {
+                read(id, "push-aes-key");
+                return true;
+            } catch (PushRefused e) {
+                if (e.status() == 404) {
+                    return false;
                 }
                 throw e;
             }

@@ -113,16 +113,16 @@ public class PushEndpoint {
     }
 
     /**
-     * What WeChat's retries of one push share: its MsgId, or for events (which have none) the
-     * sender, the second it was made and the Event. Hashed, so no openid is kept in the store.
+     * What WeChat's retries of one push share: its MsgId, or for events (which have none) the whole
+     * event. Hashed, so no openid is kept in the store.
      */
     static String keyOf(PushVerifier.Verified push) {
         ObjectNode message = push.message();
         String msgId = PushVerifier.text(message, "MsgId");
         boolean event = "event".equals(PushVerifier.text(message, "MsgType"));
-        String parts = !event && msgId != null ? "msg\n" + msgId
-                : String.join("\n", event ? "event" : "message", String.valueOf(PushVerifier.text(message, "FromUserName")),
-                        String.valueOf(PushVerifier.text(message, "CreateTime")), push.detailType());
+        // An event has no MsgId, and two of one kind from one user can share a second (two receipts): its
+        // whole content is its identity, and WeChat's retries repeat it exactly.
+        String parts = !event && msgId != null ? "msg\n" + msgId : "event\n" + message;
         return "push#" + push.appid() + "#" + sha256(parts).substring(0, 32);
     }
 

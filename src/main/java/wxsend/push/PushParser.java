@@ -79,14 +79,21 @@ final class PushParser {
         } catch (IOException e) {
             throw PushRefused.invalid(field, field + " could not be read as XML");
         }
-        return object(root);
+        return object(root, 0, field);
     }
 
-    private ObjectNode object(Element element) {
+    /** WeChat's pushes nest two or three levels; a deeper document is no push, and recursion must stay bounded. */
+    private static final int MAX_DEPTH = 16;
+
+    private ObjectNode object(Element element, int depth, String source) {
+        if (depth > MAX_DEPTH) {
+            throw PushRefused.invalid(source, source + " nests deeper than " + MAX_DEPTH + " levels");
+        }
         ObjectNode object = json.createObjectNode();
         for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
             if (child instanceof Element field) {
-                JsonNode value = hasElements(field) ? object(field) : json.getNodeFactory().textNode(field.getTextContent());
+                JsonNode value = hasElements(field) ? object(field, depth + 1, source)
+                        : json.getNodeFactory().textNode(field.getTextContent());
                 JsonNode before = object.get(field.getTagName());
                 if (before == null) {
                     object.set(field.getTagName(), value);

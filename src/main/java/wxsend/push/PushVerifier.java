@@ -61,13 +61,20 @@ class PushVerifier {
         if (!mode.equals("aes") && !mode.equals("raw")) {
             throw PushRefused.invalid("encrypt_type", "encrypt_type must be aes or raw");
         }
+        // WeChat signs the URL in every mode (safe and compatible mode sign the ciphertext as well), so
+        // nothing is parsed before a signature over the app's Token has matched.
         String signature = query.get("signature");
-        if (signature == null && mode.equals("raw")) {
+        if (signature == null) {
             throw PushRefused.invalid("signature", "signature is required");
         }
-        // WeChat signs the URL in every mode; safe and compatible mode sign the ciphertext as well.
-        if (signature != null && !Signatures.matches(Signatures.sha1(token, timestamp, nonce), signature)) {
+        if (!Signatures.matches(Signatures.sha1(token, timestamp, nonce), signature)) {
             throw PushRefused.unauthorized("signature", "the signature does not match the app's Token");
+        }
+        if (mode.equals("raw") && credentials.encrypted(appid)) {
+            // The URL's signature does not cover a plaintext body: anyone who saw one signed URL could post
+            // any body under it. An app with an EncodingAESKey takes only pushes whose message is signed.
+            throw PushRefused.unauthorized("encrypt_type", "this app's pushes are encrypted (safe or compatible mode): "
+                    + "a plaintext push is refused");
         }
         ObjectNode envelope = parser.read(body, "body");
         ObjectNode message = mode.equals("aes") ? open(appid, token, timestamp, nonce, required(query, "msg_signature"), envelope)

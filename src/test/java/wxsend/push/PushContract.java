@@ -40,6 +40,8 @@ abstract class PushContract {
     final LogCapture logs = LogCapture.install();
     final PushSimulator defaultApp = new PushSimulator(TestApps.DEFAULT_APPID, TestApps.PUSH_TOKEN, TestApps.PUSH_AES_KEY);
     PushSimulator ssmApp;
+    /** An app with a push Token and no EncodingAESKey: plaintext mode, the only mode whose pushes it takes. */
+    PushSimulator plainApp;
 
     /** One call through the surface under test. */
     abstract Reply call(String method, String path, Map<String, String> query, String contentType, byte[] body);
@@ -69,6 +71,8 @@ abstract class PushContract {
         ssmApp = new PushSimulator(TestApps.next(), SSM_TOKEN, SSM_AES_KEY);
         SsmParameters.INSTANCE.put("/wxsend/apps/" + ssmApp.appid + "/push-token", SSM_TOKEN, "SecureString");
         SsmParameters.INSTANCE.put("/wxsend/apps/" + ssmApp.appid + "/push-aes-key", SSM_AES_KEY, "SecureString");
+        plainApp = new PushSimulator(TestApps.next(), SSM_TOKEN, SSM_AES_KEY);
+        SsmParameters.INSTANCE.put("/wxsend/apps/" + plainApp.appid + "/push-token", SSM_TOKEN, "SecureString");
     }
 
     @AfterEach
@@ -103,9 +107,9 @@ abstract class PushContract {
     @Test
     void aPlaintextXmlMessageIsForwardedOnceAsItsMsgType() {
         long id = msgId();
-        assertSuccess(post(defaultApp, defaultApp.signed(PushSimulator.now(), null), PushSimulator.textXml(FROM, id, "hi")));
+        assertSuccess(post(plainApp, plainApp.signed(PushSimulator.now(), null), PushSimulator.textXml(FROM, id, "hi")));
 
-        List<EventBridgeEvents.Entry> taken = events.of(TestApps.DEFAULT_APPID).stream()
+        List<EventBridgeEvents.Entry> taken = events.of(plainApp.appid).stream()
                 .filter(e -> e.detail().path("MsgId").asText().equals(Long.toString(id))).toList();
         assertEquals(1, taken.size());
         EventBridgeEvents.Entry entry = taken.get(0);
@@ -121,22 +125,47 @@ abstract class PushContract {
     @Test
     void aPlaintextJsonMessageIsForwarded() {
         long id = msgId();
-        assertSuccess(post(ssmApp, ssmApp.signed(PushSimulator.now(), null), PushSimulator.textJson(FROM, id, "json hi")));
+        assertSuccess(post(plainApp, plainApp.signed(PushSimulator.now(), null), PushSimulator.textJson(FROM, id, "json hi")));
 
-        List<EventBridgeEvents.Entry> taken = events.of(ssmApp.appid);
+        List<EventBridgeEvents.Entry> taken = events.of(plainApp.appid);
         assertEquals(1, taken.size());
         assertEquals("text", taken.get(0).detailType());
         assertEquals(id, taken.get(0).detail().get("MsgId").asLong());
     }
 
+    /**
+     * Review of issue 25: the URL's signature does not cover a plaintext body, so an app with an
+     * EncodingAESKey (the default app's from the environment, ssmApp's from SSM) refuses plaintext
+     * mode: whoever saw one signed URL cannot post a body of their own under it.
+     */
+    @Test
+    void aPlaintextPushToAnAppWithAnAesKeyIs401AndNothingIsForwarded() {
+        for (PushSimulator encrypted : List.of(defaultApp, ssmApp)) {
+            Reply forged = post(encrypted, encrypted.signed(PushSimulator.now(), null),
+                    PushSimulator.templateReceiptXml(FROM, 1700000009, 99));
+            assertEquals(401, forged.status(), forged.body());
+            assertTrue(forged.body().contains("encrypt_type"), forged.body());
+            assertTrue(events.of(encrypted.appid).isEmpty());
+        }
+    }
+
+    /** A safe-mode push without the URL's signature is refused before its body is read. */
+    @Test
+    void aSafeModePushWithoutTheUrlsSignatureIs400() {
+        String encrypt = ssmApp.encrypt(PushSimulator.textXml(FROM, msgId(), "x"));
+        Map<String, String> query = ssmApp.sealed(PushSimulator.now(), encrypt);
+        query.remove("signature");
+        assertRefused(post(ssmApp, query, PushSimulator.xmlEnvelope(encrypt)), 400, "signature", ssmApp);
+    }
+
     @Test
     void aBadlySignedPlaintextPushIs401InBothFormats() {
         for (String body : List.of(PushSimulator.textXml(FROM, msgId(), "x"), PushSimulator.textJson(FROM, msgId(), "x"))) {
-            Map<String, String> query = ssmApp.signed(PushSimulator.now(), null);
+            Map<String, String> query = plainApp.signed(PushSimulator.now(), null);
             query.put("signature", PushSimulator.sha1("wrong", query.get("timestamp"), query.get("nonce")));
-            assertRefused(post(ssmApp, query, body), 401, "signature", ssmApp);
+            assertRefused(post(plainApp, query, body), 401, "signature", plainApp);
             query.remove("signature");
-            assertRefused(post(ssmApp, query, body), 400, "signature", ssmApp);
+            assertRefused(post(plainApp, query, body), 400, "signature", plainApp);
         }
     }
 
@@ -192,8 +221,8 @@ abstract class PushContract {
         String old = Long.toString(System.currentTimeMillis() / 1000 - 6 * 60);
         assertRefused(get(ssmApp, ssmApp.signed(old, "echo")), 401, "timestamp", ssmApp);
         String future = Long.toString(System.currentTimeMillis() / 1000 + 6 * 60);
-        assertRefused(post(ssmApp, ssmApp.signed(future, null), PushSimulator.textXml(FROM, msgId(), "x")), 401, "timestamp", ssmApp);
-        assertRefused(post(ssmApp, ssmApp.signed("soon", null), PushSimulator.textXml(FROM, msgId(), "x")), 400, "timestamp", ssmApp);
+        assertRefused(post(plainApp, plainApp.signed(future, null), PushSimulator.textXml(FROM, msgId(), "x")), 401, "timestamp", plainApp);
+        assertRefused(post(plainApp, plainApp.signed("soon", null), PushSimulator.textXml(FROM, msgId(), "x")), 400, "timestamp", plainApp);
     }
 
     @Test
@@ -207,8 +236,8 @@ abstract class PushContract {
     void xxeIsRefusedWith400AndNothingForwarded() {
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
                 + PushSimulator.textXml(FROM, msgId(), "&x;").replace("<![CDATA[&x;]]>", "&x;");
-        Reply plain = post(ssmApp, ssmApp.signed(PushSimulator.now(), null), xxe);
-        assertRefused(plain, 400, "body", ssmApp);
+        Reply plain = post(plainApp, plainApp.signed(PushSimulator.now(), null), xxe);
+        assertRefused(plain, 400, "body", plainApp);
         assertFalse(plain.body().contains("root:"));
         String encrypt = ssmApp.encrypt(xxe);
         assertRefused(post(ssmApp, ssmApp.sealed(PushSimulator.now(), encrypt), PushSimulator.xmlEnvelope(encrypt)), 400, "Encrypt",
@@ -218,13 +247,13 @@ abstract class PushContract {
     @Test
     void anOversizedBodyIs413() {
         String big = PushSimulator.textXml(FROM, msgId(), "x".repeat(70_000));
-        assertRefused(post(ssmApp, ssmApp.signed(PushSimulator.now(), null), big), 413, "body", ssmApp);
+        assertRefused(post(plainApp, plainApp.signed(PushSimulator.now(), null), big), 413, "body", plainApp);
     }
 
     @Test
     void aMessageWithoutMsgTypeIs400NamingIt() {
-        assertRefused(post(ssmApp, ssmApp.signed(PushSimulator.now(), null), "<xml><Content>x</Content></xml>"), 400, "MsgType",
-                ssmApp);
+        assertRefused(post(plainApp, plainApp.signed(PushSimulator.now(), null), "<xml><Content>x</Content></xml>"), 400, "MsgType",
+                plainApp);
     }
 
     @Test
@@ -239,14 +268,14 @@ abstract class PushContract {
         long id = msgId();
         events.down(true);
         try {
-            Reply failed = post(ssmApp, ssmApp.signed(PushSimulator.now(), null), PushSimulator.textJson(FROM, id, "later"));
+            Reply failed = post(plainApp, plainApp.signed(PushSimulator.now(), null), PushSimulator.textJson(FROM, id, "later"));
             assertEquals(503, failed.status(), failed::body);
             assertEquals("not_forwarded", failed.json().get("error").asText());
         } finally {
             events.down(false);
         }
-        assertSuccess(post(ssmApp, ssmApp.signed(PushSimulator.now(), null), PushSimulator.textJson(FROM, id, "later")));
-        assertEquals(1, events.of(ssmApp.appid).size());
+        assertSuccess(post(plainApp, plainApp.signed(PushSimulator.now(), null), PushSimulator.textJson(FROM, id, "later")));
+        assertEquals(1, events.of(plainApp.appid).size());
     }
 
     @Test
@@ -272,27 +301,28 @@ abstract class PushContract {
             String again = attempt == 0 ? encrypt : ssmApp.encrypt(PushSimulator.textXml(FROM, id, "once"));
             assertSuccess(post(ssmApp, ssmApp.sealed(PushSimulator.now(), again), PushSimulator.xmlEnvelope(again)));
         }
-        // Events have no MsgId: the sender, the second and the Event tell a retry apart.
+        // Events have no MsgId: a retry repeats the whole event, which is its key.
         for (int attempt = 0; attempt < 2; attempt++) {
-            assertSuccess(post(ssmApp, ssmApp.signed(PushSimulator.now(), null), PushSimulator.templateReceiptXml(FROM, 1700000005, 77)));
+            assertSuccess(post(plainApp, plainApp.signed(PushSimulator.now(), null), PushSimulator.templateReceiptXml(FROM, 1700000005, 77)));
         }
-        assertSuccess(post(ssmApp, ssmApp.signed(PushSimulator.now(), null), PushSimulator.templateReceiptXml(FROM, 1700000006, 78)));
-        assertEquals(List.of("text", "TEMPLATESENDJOBFINISH", "TEMPLATESENDJOBFINISH"),
-                events.of(ssmApp.appid).stream().map(e -> e.detailType()).toList());
+        assertSuccess(post(plainApp, plainApp.signed(PushSimulator.now(), null), PushSimulator.templateReceiptXml(FROM, 1700000006, 78)));
+        assertEquals(List.of("text"), events.of(ssmApp.appid).stream().map(e -> e.detailType()).toList());
+        assertEquals(List.of("TEMPLATESENDJOBFINISH", "TEMPLATESENDJOBFINISH"),
+                events.of(plainApp.appid).stream().map(e -> e.detailType()).toList());
     }
 
     @Test
     void aFailedPutEventsIsNotSuccessAndWeChatsRetryForwardsIt() {
         long id = msgId();
         events.refuseNext(1);
-        Reply failed = post(ssmApp, ssmApp.signed(PushSimulator.now(), null), PushSimulator.textXml(FROM, id, "retry me"));
+        Reply failed = post(plainApp, plainApp.signed(PushSimulator.now(), null), PushSimulator.textXml(FROM, id, "retry me"));
         assertEquals(503, failed.status(), failed::body);
         assertNotEquals("success", failed.body());
-        assertEquals(List.of(), events.of(ssmApp.appid));
+        assertEquals(List.of(), events.of(plainApp.appid));
 
-        assertSuccess(post(ssmApp, ssmApp.signed(PushSimulator.now(), null), PushSimulator.textXml(FROM, id, "retry me")));
-        assertEquals(1, events.of(ssmApp.appid).size());
-        assertSuccess(post(ssmApp, ssmApp.signed(PushSimulator.now(), null), PushSimulator.textXml(FROM, id, "retry me")));
-        assertEquals(1, events.of(ssmApp.appid).size(), "forwarded once, then replayed");
+        assertSuccess(post(plainApp, plainApp.signed(PushSimulator.now(), null), PushSimulator.textXml(FROM, id, "retry me")));
+        assertEquals(1, events.of(plainApp.appid).size());
+        assertSuccess(post(plainApp, plainApp.signed(PushSimulator.now(), null), PushSimulator.textXml(FROM, id, "retry me")));
+        assertEquals(1, events.of(plainApp.appid).size(), "forwarded once, then replayed");
     }
 }

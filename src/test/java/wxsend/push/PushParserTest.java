@@ -67,4 +67,14 @@ class PushParserTest {
             assertEquals("Encrypt", refused.field(), body);
         }
     }
+
+    /** Review of issue 25: nesting is bounded, so a deep document is a 400, not a stack overflow and a 500. */
+    @Test
+    void aDocumentNestedPastSixteenLevelsIsRefused() {
+        String deep = "<a>".repeat(10_000) + "x" + "</a>".repeat(10_000);
+        PushRefused refused = assertThrows(PushRefused.class, () -> read("<xml>" + deep + "</xml>"));
+        assertEquals(400, refused.status());
+        assertTrue(refused.getMessage().contains("nests deeper"), refused.getMessage());
+        assertEquals("x", read("<xml><a><b><c>x</c></b></a></xml>").at("/a/b/c").asText());
+    }
 }
