@@ -51,17 +51,14 @@ public class OnceOnly {
     }
 
     /** What the work is told of its claim. */
-    public interface Holding {
-
-        /** When an unfinished earlier run of the same request may have begun its attempts; empty if none did. */
-        Optional<Instant> unfinishedSince();
-
-        /**
-         * Completes once the claim records that attempts may begin; the work must not reach the
-         * outside world before. Asked again, it answers as the first time, without another write.
-         * Fails with {@link NotMarked}.
-         */
-        Uni<Void> beforeFirstAttempt();
+    /**
+     * @param unfinishedSince when an unfinished earlier run of the same request may have begun its
+     *        attempts; empty if none did
+     * @param beforeFirstAttempt completes once the claim records that attempts may begin; the work
+     *        must not reach the outside world before. Asked again, it answers as the first time,
+     *        without another write. Fails with {@link NotMarked}.
+     */
+    public record Holding(Optional<Instant> unfinishedSince, Uni<Void> beforeFirstAttempt) {
     }
 
     /** The claim could not record that attempts begin: the work must not reach the outside world. */
@@ -128,18 +125,7 @@ public class OnceOnly {
                             return null;
                         })
                         .memoize().indefinitely();
-        Optional<Instant> since = proceed.unfinishedSince();
-        return new Holding() {
-            @Override
-            public Optional<Instant> unfinishedSince() {
-                return since;
-            }
-
-            @Override
-            public Uni<Void> beforeFirstAttempt() {
-                return gate;
-            }
-        };
+        return new Holding(proceed.unfinishedSince(), gate);
     }
 
     private static <R> Result<R> duplicate(Idempotency.Begin begin) {

@@ -2,6 +2,7 @@ package wxsend.idempotency.dynamodb;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 import software.amazon.awssdk.core.exception.SdkException;
@@ -93,7 +94,7 @@ public class DynamoDbIdempotencyStore implements IdempotencyStore {
         // takeover would act on a stale "never began" and post a second copy.
         AttributeValue seen = item.get(Items.ATTEMPTED);
         String sameMark = seen == null ? "attribute_not_exists(#attempted)" : "#attempted = :seen";
-        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":owner", Items.s(owner), ":previous",
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":owner", Items.s(owner), ":previous",
                 Items.s(previousOwner), ":expiresAt", Items.n(inProgressUntil.toEpochMilli()), ":ttl",
                 Items.n(Items.ttl(inProgressUntil, keepUntil)), ":now", Items.n(now.toEpochMilli())));
         if (seen != null) {
